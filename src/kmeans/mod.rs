@@ -1,0 +1,572 @@
+//! k-means (Lloyd's algorithm) split into the two half-steps taught in the lecture, with
+//! the objective tracked after every half-step, several initialisations, restarts, an elbow
+//! curve, data presets and colour quantization. Points are flat `f32` rows of `dim` values.
+
+pub mod presets;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rng::SeededRng;
+
+pub const MAX_K: usize = 256;
+pub const MAX_POINTS: usize = 4_194_304;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum KMeansError {
+    #[error("there are no points yet: add some points or pick a data preset")]
+    NoPoints,
+    #[error("k must be between 1 and {max}, got {k}")]
+    BadK { k: usize, max: usize },
+    #[error("k = {k} is more than the number of points ({n}); lower k or add points")]
+    KAboveN { k: usize, n: usize },
+    #[error("point {index} has a coordinate that is not a finite number")]
+    NonFinite { index: usize },
+    #[error("the coordinates do not form whole points of dimension {dim} (got {len} numbers)")]
+    Ragged { dim: usize, len: usize },
+    #[error("too many points: {n} (at most {max})")]
+    TooManyPoints { n: usize, max: usize },
+    #[error("{0}")]
+    BadCenters(String),
+}
+
+/// How the k centers are first placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Init {
+    /// Uniform at random inside the bounding box of the data.
+    RandomPositions,
+    /// Forgy: k distinct data points chosen uniformly at random.
+    Forgy,
+    /// Every point gets a random cluster; centers start at those clusters' means.
+    RandomPartition,
+    /// k-means++ (Arthur and Vassilvitskii 2007): each next center is a data point drawn
+    /// with probability proportional to its squared distance to the nearest chosen center.
+    KMeansPlusPlus,
+}
+
+impl Init {
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "random" => Self::RandomPositions,
+            "forgy" => Self::Forgy,
+            "partition" => Self::RandomPartition,
+            "kmeans++" | "kmeanspp" => Self::KMeansPlusPlus,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RandomPositions => "random",
+            Self::Forgy => "forgy",
+            Self::RandomPartition => "partition",
+            Self::KMeansPlusPlus => "kmeans++",
+        }
+    }
+}
+
+/// What a center that owns no points does at recenter time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmptyRule {
+    /// It stays where it is.
+    Stay,
+    /// It jumps onto the point that is farthest from its own center.
+    JumpToFarthest,
+}
+
+/// Which half-step comes next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    Assign,
+    Recenter,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignReport {
+    /// Points whose owner changed.
+    pub changed: usize,
+    pub objective: f64,
+    /// True when no assignment changed after a recenter: Lloyd's algorithm has converged.
+    pub converged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecenterReport {
+    /// Centers that owned no points, and so followed the empty-cluster rule.
+    pub empty: Vec<usize>,
+    /// Largest distance any center moved.
+    pub max_shift: f64,
+    pub objective: f64,
+}
+
+const UNASSIGNED: u32 = u32::MAX;
+
+/// Validates flat coordinates: whole points, finite, within limits.
+pub fn validate_points(dim: usize, coords: &[f32]) -> Result<usize, KMeansError> {
+    if dim == 0 || coords.len() % dim != 0 {
+        return Err(KMeansError::Ragged {
+            dim,
+            len: coords.len(),
+        });
+    }
+    let n = coords.len() / dim;
+    if n > MAX_POINTS {
+        return Err(KMeansError::TooManyPoints { n, max: MAX_POINTS });
+    }
+    if let Some(i) = coords.iter().position(|c| !c.is_finite()) {
+        return Err(KMeansError::NonFinite { index: i / dim });
+    }
+    Ok(n)
+}
+
+#[inline]
+fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Index and squared distance of the center nearest to `p`; ties go to the lowest index.
+#[inline]
+pub fn nearest(p: &[f32], centers: &[f32], dim: usize) -> (usize, f32) {
+    match dim {
+        2 => {
+            let (x, y) = (p[0], p[1]);
+            let mut best = (0, f32::INFINITY);
+            for (j, c) in centers.chunks_exact(2).enumerate() {
+                let d = (x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1]);
+                if d < best.1 {
+                    best = (j, d);
+                }
+            }
+            best
+        }
+        _ => {
+            let mut best = (0, f32::INFINITY);
+            for (j, c) in centers.chunks_exact(dim).enumerate() {
+                let d = sq_dist(p, c);
+                if d < best.1 {
+                    best = (j, d);
+                }
+            }
+            best
+        }
+    }
+}
+
+/// A k-means run that advances one half-step at a time.
+#[derive(Debug, Clone)]
+pub struct KMeans {
+    dim: usize,
+    points: Vec<f32>,
+    k: usize,
+    centers: Vec<f32>,
+    previous_centers: Vec<f32>,
+    assignment: Vec<u32>,
+    phase: Phase,
+    empty_rule: EmptyRule,
+    /// The objective after every half-step (the first entry after initialisation, when an
+    /// assignment exists).
+    objectives: Vec<f64>,
+    converged: bool,
+    iterations: usize,
+}
+
+impl KMeans {
+    /// Starts a run on `coords` (flat, `dim` per point) with `k` centers placed by `init`.
+    pub fn new(dim: usize, coords: Vec<f32>, k: usize, init: Init, seed: u64) -> Result<Self, KMeansError> {
+        let n = Self::check(dim, &coords, k)?;
+        let mut rng = SeededRng::new(seed);
+        let mut run = Self::empty(dim, coords, k);
+        match init {
+            Init::RandomPositions => {
+                let (lo, hi) = run.bounds();
+                run.centers = (0..k * dim)
+                    .map(|i| {
+                        let d = i % dim;
+                        lo[d] + (hi[d] - lo[d]) * rng.next_f32()
+                    })
+                    .collect();
+            }
+            Init::Forgy => {
+                // Partial Fisher-Yates: k distinct indices.
+                let mut idx: Vec<usize> = (0..n).collect();
+                for i in 0..k {
+                    let j = i + rng.below(n - i);
+                    idx.swap(i, j);
+                }
+                run.centers = idx[..k].iter().flat_map(|&i| run.point(i).to_vec()).collect();
+            }
+            Init::RandomPartition => {
+                run.assignment = (0..n).map(|_| rng.below(k) as u32).collect();
+                run.centers = vec![0.0; k * dim];
+                let (lo, hi) = run.bounds();
+                let mid: Vec<f32> = lo.iter().zip(&hi).map(|(a, b)| (a + b) / 2.0).collect();
+                for j in 0..k {
+                    run.centers[j * dim..(j + 1) * dim].copy_from_slice(&mid);
+                }
+                run.recenter_means();
+                run.phase = Phase::Assign;
+                let f = run.objective().expect("assignment exists");
+                run.objectives.push(f);
+            }
+            Init::KMeansPlusPlus => {
+                run.centers = kmeans_plus_plus(dim, &run.points, k, &mut rng);
+            }
+        }
+        run.previous_centers = run.centers.clone();
+        Ok(run)
+    }
+
+    /// Starts a run from centers the user placed.
+    pub fn with_centers(dim: usize, coords: Vec<f32>, centers: Vec<f32>) -> Result<Self, KMeansError> {
+        if dim == 0 || centers.is_empty() || centers.len() % dim != 0 {
+            return Err(KMeansError::BadCenters("place at least one center".into()));
+        }
+        if centers.iter().any(|c| !c.is_finite()) {
+            return Err(KMeansError::BadCenters("a center has a non-finite coordinate".into()));
+        }
+        let k = centers.len() / dim;
+        Self::check(dim, &coords, k)?;
+        let mut run = Self::empty(dim, coords, k);
+        run.previous_centers = centers.clone();
+        run.centers = centers;
+        Ok(run)
+    }
+
+    fn check(dim: usize, coords: &[f32], k: usize) -> Result<usize, KMeansError> {
+        let n = validate_points(dim, coords)?;
+        if n == 0 {
+            return Err(KMeansError::NoPoints);
+        }
+        if k == 0 || k > MAX_K {
+            return Err(KMeansError::BadK { k, max: MAX_K });
+        }
+        if k > n {
+            return Err(KMeansError::KAboveN { k, n });
+        }
+        Ok(n)
+    }
+
+    fn empty(dim: usize, points: Vec<f32>, k: usize) -> Self {
+        let n = points.len() / dim;
+        Self {
+            dim,
+            points,
+            k,
+            centers: Vec::new(),
+            previous_centers: Vec::new(),
+            assignment: vec![UNASSIGNED; n],
+            phase: Phase::Assign,
+            empty_rule: EmptyRule::Stay,
+            objectives: Vec::new(),
+            converged: false,
+            iterations: 0,
+        }
+    }
+
+    pub fn set_empty_rule(&mut self, rule: EmptyRule) {
+        self.empty_rule = rule;
+    }
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+    pub fn k(&self) -> usize {
+        self.k
+    }
+    pub fn len(&self) -> usize {
+        self.points.len() / self.dim
+    }
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+    pub fn points(&self) -> &[f32] {
+        &self.points
+    }
+    pub fn point(&self, i: usize) -> &[f32] {
+        &self.points[i * self.dim..(i + 1) * self.dim]
+    }
+    pub fn centers(&self) -> &[f32] {
+        &self.centers
+    }
+    /// Centers before the last recenter (for animating the move).
+    pub fn previous_centers(&self) -> &[f32] {
+        &self.previous_centers
+    }
+    /// Owner of every point, or `u32::MAX` before the first assign.
+    pub fn assignment(&self) -> &[u32] {
+        &self.assignment
+    }
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    pub fn objectives(&self) -> &[f64] {
+        &self.objectives
+    }
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    fn bounds(&self) -> (Vec<f32>, Vec<f32>) {
+        let mut lo = vec![f32::INFINITY; self.dim];
+        let mut hi = vec![f32::NEG_INFINITY; self.dim];
+        for p in self.points.chunks_exact(self.dim) {
+            for d in 0..self.dim {
+                lo[d] = lo[d].min(p[d]);
+                hi[d] = hi[d].max(p[d]);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// F(mu, C) = sum_i ||x_i - mu_C(i)||^2, or `None` before any assignment exists.
+    pub fn objective(&self) -> Option<f64> {
+        if self.assignment.first() == Some(&UNASSIGNED) {
+            return None;
+        }
+        let dim = self.dim;
+        Some(
+            self.points
+                .chunks_exact(dim)
+                .zip(&self.assignment)
+                .map(|(p, &a)| {
+                    let c = &self.centers[a as usize * dim..(a as usize + 1) * dim];
+                    sq_dist(p, c) as f64
+                })
+                .sum(),
+        )
+    }
+
+    /// Assign: every point moves to its nearest center (ties keep the current owner, so
+    /// that "nothing changed" is a reliable convergence test).
+    pub fn assign_step(&mut self) -> AssignReport {
+        let dim = self.dim;
+        let mut changed = 0;
+        let mut total = 0.0f64;
+        for (p, owner) in self.points.chunks_exact(dim).zip(self.assignment.iter_mut()) {
+            let (j, d) = nearest(p, &self.centers, dim);
+            let keep = *owner != UNASSIGNED && {
+                let c = &self.centers[*owner as usize * dim..(*owner as usize + 1) * dim];
+                sq_dist(p, c) <= d
+            };
+            if !keep && *owner != j as u32 {
+                *owner = j as u32;
+                changed += 1;
+            }
+            total += d as f64;
+        }
+        // `total` uses the nearest distance, which equals the kept owner's on ties.
+        let after_recenter = self.phase == Phase::Assign && !self.objectives.is_empty();
+        self.converged = changed == 0 && after_recenter;
+        self.phase = Phase::Recenter;
+        self.objectives.push(total);
+        AssignReport {
+            changed,
+            objective: total,
+            converged: self.converged,
+        }
+    }
+
+    /// Sets every center with points to the mean of its points; returns the empty ones.
+    fn recenter_means(&mut self) -> Vec<usize> {
+        let dim = self.dim;
+        let mut sums = vec![0.0f64; self.k * dim];
+        let mut counts = vec![0usize; self.k];
+        for (p, &a) in self.points.chunks_exact(dim).zip(&self.assignment) {
+            let a = a as usize;
+            counts[a] += 1;
+            for d in 0..dim {
+                sums[a * dim + d] += p[d] as f64;
+            }
+        }
+        let mut empty = Vec::new();
+        for j in 0..self.k {
+            if counts[j] == 0 {
+                empty.push(j);
+                continue;
+            }
+            for d in 0..dim {
+                self.centers[j * dim + d] = (sums[j * dim + d] / counts[j] as f64) as f32;
+            }
+        }
+        empty
+    }
+
+    /// Recenter: every center jumps to the centroid of the points it owns. Does an assign
+    /// first if none has happened yet.
+    pub fn recenter_step(&mut self) -> RecenterReport {
+        if self.phase == Phase::Assign && self.objectives.is_empty() {
+            self.assign_step();
+        }
+        let dim = self.dim;
+        self.previous_centers = self.centers.clone();
+        let empty = self.recenter_means();
+        if self.empty_rule == EmptyRule::JumpToFarthest && !empty.is_empty() {
+            // Distances of each point to its own center, largest first; each empty center
+            // takes a different point.
+            let mut far: Vec<(f32, usize)> = self
+                .points
+                .chunks_exact(dim)
+                .zip(&self.assignment)
+                .enumerate()
+                .map(|(i, (p, &a))| {
+                    let c = &self.centers[a as usize * dim..(a as usize + 1) * dim];
+                    (sq_dist(p, c), i)
+                })
+                .collect();
+            let take = empty.len().min(far.len());
+            far.select_nth_unstable_by(take - 1, |a, b| b.0.total_cmp(&a.0));
+            far[..take].sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (slot, &j) in empty.iter().enumerate().take(take) {
+                let i = far[slot].1;
+                let p = self.point(i).to_vec();
+                self.centers[j * dim..(j + 1) * dim].copy_from_slice(&p);
+            }
+        }
+        let max_shift = self
+            .centers
+            .chunks_exact(dim)
+            .zip(self.previous_centers.chunks_exact(dim))
+            .map(|(a, b)| sq_dist(a, b).sqrt() as f64)
+            .fold(0.0, f64::max);
+        let objective = self.objective().expect("assigned before recentering");
+        self.objectives.push(objective);
+        self.phase = Phase::Assign;
+        self.iterations += 1;
+        RecenterReport {
+            empty,
+            max_shift,
+            objective,
+        }
+    }
+
+    /// The next half-step, whichever it is.
+    pub fn half_step(&mut self) {
+        match self.phase {
+            Phase::Assign => {
+                self.assign_step();
+            }
+            Phase::Recenter => {
+                self.recenter_step();
+            }
+        }
+    }
+
+    /// One full Lloyd iteration: assign then recenter.
+    pub fn lloyd_iteration(&mut self) {
+        if self.phase == Phase::Recenter {
+            self.recenter_step();
+        }
+        self.assign_step();
+        self.recenter_step();
+    }
+
+    /// Runs until an assign changes nothing, or `max_iterations` full iterations.
+    pub fn run_to_convergence(&mut self, max_iterations: usize) -> f64 {
+        for _ in 0..max_iterations {
+            if self.phase == Phase::Recenter {
+                self.recenter_step();
+            }
+            if self.assign_step().converged {
+                break;
+            }
+            self.recenter_step();
+        }
+        self.objective().unwrap_or(f64::INFINITY)
+    }
+
+    /// Index of the nearest center for each cell of a `cols` x `rows` grid laid over the
+    /// box [x0, x1] x [y0, y1] (2-D runs only): the Voronoi regions, ready to colour.
+    pub fn voronoi_grid(&self, cols: usize, rows: usize, x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<u8> {
+        let mut out = Vec::with_capacity(cols * rows);
+        if self.dim != 2 {
+            return out;
+        }
+        for r in 0..rows {
+            let y = y0 + (y1 - y0) * (r as f32 + 0.5) / rows as f32;
+            for c in 0..cols {
+                let x = x0 + (x1 - x0) * (c as f32 + 0.5) / cols as f32;
+                out.push(nearest(&[x, y], &self.centers, 2).0 as u8);
+            }
+        }
+        out
+    }
+}
+
+/// k-means++ seeding: returns k centers (flat).
+pub fn kmeans_plus_plus(dim: usize, points: &[f32], k: usize, rng: &mut SeededRng) -> Vec<f32> {
+    let n = points.len() / dim;
+    let first = rng.below(n);
+    let mut chosen = vec![first];
+    let mut centers = points[first * dim..(first + 1) * dim].to_vec();
+    let mut d2: Vec<f64> = points
+        .chunks_exact(dim)
+        .map(|p| sq_dist(p, &centers) as f64)
+        .collect();
+    while chosen.len() < k {
+        // When every point coincides with a chosen center (duplicates), fall back to an
+        // unchosen index so that the k centers are still k distinct data points.
+        let next = rng.weighted_index(&d2).unwrap_or_else(|| {
+            let free: Vec<usize> = (0..n).filter(|i| !chosen.contains(i)).collect();
+            free[rng.below(free.len())]
+        });
+        chosen.push(next);
+        let c = points[next * dim..(next + 1) * dim].to_vec();
+        for (p, d) in points.chunks_exact(dim).zip(d2.iter_mut()) {
+            *d = d.min(sq_dist(p, &c) as f64);
+        }
+        centers.extend_from_slice(&c);
+    }
+    centers
+}
+
+/// Best of `restarts` runs (seeds seed, seed+1, ...) to convergence: (best objective, run).
+pub fn best_of_restarts(
+    dim: usize,
+    coords: &[f32],
+    k: usize,
+    init: Init,
+    seed: u64,
+    restarts: usize,
+    rule: EmptyRule,
+) -> Result<(f64, KMeans), KMeansError> {
+    let mut best: Option<(f64, KMeans)> = None;
+    for r in 0..restarts.max(1) {
+        let mut run = KMeans::new(dim, coords.to_vec(), k, init, seed.wrapping_add(r as u64))?;
+        run.set_empty_rule(rule);
+        let f = run.run_to_convergence(300);
+        if best.as_ref().is_none_or(|(bf, _)| f < *bf) {
+            best = Some((f, run));
+        }
+    }
+    Ok(best.expect("at least one restart"))
+}
+
+/// The elbow curve: best objective over `restarts` runs for k = 1..=max_k (capped at n).
+pub fn elbow(dim: usize, coords: &[f32], max_k: usize, init: Init, seed: u64, restarts: usize) -> Result<Vec<f64>, KMeansError> {
+    let n = validate_points(dim, coords)?;
+    (1..=max_k.min(n))
+        .map(|k| best_of_restarts(dim, coords, k, init, seed, restarts, EmptyRule::JumpToFarthest).map(|(f, _)| f))
+        .collect()
+}
+
+/// Colour quantization: k-means on RGB pixels (RGBA bytes in, alpha ignored).
+/// Returns (palette as RGB bytes, the image redrawn with its palette as RGBA bytes, objective).
+pub fn quantize_colors(rgba: &[u8], k: usize, seed: u64, iterations: usize) -> Result<(Vec<u8>, Vec<u8>, f64), KMeansError> {
+    if rgba.len() % 4 != 0 {
+        return Err(KMeansError::Ragged { dim: 4, len: rgba.len() });
+    }
+    let coords: Vec<f32> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0] as f32, p[1] as f32, p[2] as f32])
+        .collect();
+    let mut run = KMeans::new(3, coords, k, Init::KMeansPlusPlus, seed)?;
+    run.set_empty_rule(EmptyRule::JumpToFarthest);
+    let f = run.run_to_convergence(iterations);
+    let palette: Vec<u8> = run.centers().iter().map(|c| c.round().clamp(0.0, 255.0) as u8).collect();
+    let mut out = Vec::with_capacity(rgba.len());
+    for (p, &a) in rgba.chunks_exact(4).zip(run.assignment()) {
+        let c = &palette[a as usize * 3..a as usize * 3 + 3];
+        out.extend_from_slice(&[c[0], c[1], c[2], p[3]]);
+    }
+    Ok((palette, out, f))
+}

@@ -1,0 +1,221 @@
+//! The architecture of the Gated PixelCNN, as numbers: shared by the candle model
+//! (training, evaluation, reference), the plain-Rust samplers and the WGSL samplers.
+
+use serde::{Deserialize, Serialize};
+
+/// Hyper-parameters of a class-conditional Gated PixelCNN over `levels`-valued grey pixels.
+///
+/// Layer 0 is the "mask A" layer: its vertical stack sees only rows strictly above and its
+/// horizontal stack only pixels strictly to the left. Layers 1.. are "mask B" layers that
+/// may also use the current position of the previous layer's features. Every vertical
+/// feature at row r depends only on input rows < r, which is what removes the blind spot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelConfig {
+    pub height: usize,
+    pub width: usize,
+    pub levels: usize,
+    pub classes: usize,
+    /// Channels of each stack (the gate produces `channels` from `2 * channels`).
+    pub channels: usize,
+    /// Number of gated layers, the first of which is the mask-A layer.
+    pub layers: usize,
+    /// Odd kernel width of the first layer.
+    pub first_kernel: usize,
+    /// Odd kernel width of layers 1.. .
+    pub kernel: usize,
+    /// Channels of the skip connections and of the output head.
+    pub head_channels: usize,
+}
+
+impl ModelConfig {
+    /// The shipped size: trains in a couple of CPU-hours on 28x28 images.
+    pub fn small_28x28() -> Self {
+        Self {
+            height: 28,
+            width: 28,
+            levels: 256,
+            classes: 10,
+            channels: 32,
+            layers: 8,
+            first_kernel: 7,
+            kernel: 3,
+            head_channels: 64,
+        }
+    }
+
+    pub fn pixels(&self) -> usize {
+        self.height * self.width
+    }
+
+    pub fn layer_in_channels(&self, layer: usize) -> usize {
+        if layer == 0 {
+            1
+        } else {
+            self.channels
+        }
+    }
+
+    pub fn layer_kernel(&self, layer: usize) -> usize {
+        if layer == 0 {
+            self.first_kernel
+        } else {
+            self.kernel
+        }
+    }
+
+    /// Vertical kernel (rows, cols). Layer 0 covers rows r-rows..r-1 (shifted down one row);
+    /// later layers cover rows r-rows+1..r of the previous vertical features.
+    pub fn vertical_kernel(&self, layer: usize) -> (usize, usize) {
+        let k = self.layer_kernel(layer);
+        (k / 2 + 1, k)
+    }
+
+    /// Horizontal kernel width. Layer 0 covers columns c-w..c-1; later layers c-w+1..c.
+    pub fn horizontal_kernel(&self, layer: usize) -> usize {
+        let k = self.layer_kernel(layer);
+        if layer == 0 {
+            k / 2
+        } else {
+            k / 2 + 1
+        }
+    }
+
+    /// Checks the numbers a hostile or corrupt model card could get wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        let checks = [
+            (self.height >= 1 && self.height <= 256, "height must be 1..=256"),
+            (self.width >= 1 && self.width <= 256, "width must be 1..=256"),
+            (self.levels >= 2 && self.levels <= 256, "levels must be 2..=256"),
+            (self.classes >= 1 && self.classes <= 1000, "classes must be 1..=1000"),
+            (self.channels >= 1 && self.channels <= 512, "channels must be 1..=512"),
+            (self.layers >= 1 && self.layers <= 64, "layers must be 1..=64"),
+            (
+                self.first_kernel % 2 == 1 && self.first_kernel >= 3 && self.first_kernel <= 15,
+                "first_kernel must be odd, 3..=15",
+            ),
+            (
+                self.kernel % 2 == 1 && self.kernel >= 3 && self.kernel <= 15,
+                "kernel must be odd, 3..=15",
+            ),
+            (
+                self.head_channels >= 1 && self.head_channels <= 1024,
+                "head_channels must be 1..=1024",
+            ),
+        ];
+        match checks.iter().find(|(ok, _)| !ok) {
+            Some((_, why)) => Err(format!("invalid model configuration: {why}")),
+            None => Ok(()),
+        }
+    }
+
+    /// Every parameter tensor the model has, with its shape, in a fixed order.
+    pub fn parameter_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let c = self.channels;
+        let s = self.head_channels;
+        let mut out = Vec::new();
+        for l in 0..self.layers {
+            let cin = self.layer_in_channels(l);
+            let (kv, kw) = self.vertical_kernel(l);
+            let kh = self.horizontal_kernel(l);
+            let p = |n: &str| format!("layers.{l}.{n}");
+            out.push((p("v_conv.weight"), vec![2 * c, cin, kv, kw]));
+            out.push((p("v_conv.bias"), vec![2 * c]));
+            out.push((p("h_conv.weight"), vec![2 * c, cin, 1, kh]));
+            out.push((p("h_conv.bias"), vec![2 * c]));
+            out.push((p("link.weight"), vec![2 * c, 2 * c, 1, 1]));
+            out.push((p("link.bias"), vec![2 * c]));
+            out.push((p("h_out.weight"), vec![c, c, 1, 1]));
+            out.push((p("h_out.bias"), vec![c]));
+            out.push((p("skip.weight"), vec![s, c, 1, 1]));
+            out.push((p("skip.bias"), vec![s]));
+            out.push((p("cond_v"), vec![self.classes, 2 * c]));
+            out.push((p("cond_h"), vec![self.classes, 2 * c]));
+        }
+        out.push(("head.hidden.weight".into(), vec![s, s, 1, 1]));
+        out.push(("head.hidden.bias".into(), vec![s]));
+        out.push(("head.out.weight".into(), vec![self.levels, s, 1, 1]));
+        out.push(("head.out.bias".into(), vec![self.levels]));
+        out
+    }
+
+    pub fn parameter_count(&self) -> usize {
+        self.parameter_shapes()
+            .iter()
+            .map(|(_, s)| s.iter().product::<usize>())
+            .sum()
+    }
+
+    /// Which input pixels can influence the output at (row, col), derived by propagating
+    /// reachability through the stacks (independently of any weights).
+    /// Returned as a row-major mask of size height*width.
+    pub fn receptive_field(&self, row: usize, col: usize) -> Vec<bool> {
+        let (h, w) = (self.height as isize, self.width as isize);
+        let n = self.pixels();
+        // v[p] / hz[p]: sets of input pixels that vertical / horizontal features at p depend on.
+        let idx = |r: isize, c: isize| (r * w + c) as usize;
+        let mut v: Vec<Vec<bool>> = vec![vec![false; n]; n];
+        let mut hz: Vec<Vec<bool>> = vec![vec![false; n]; n];
+        let union = |dst: &mut Vec<bool>, src: &[bool]| {
+            for (d, s) in dst.iter_mut().zip(src) {
+                *d |= *s;
+            }
+        };
+        for l in 0..self.layers {
+            let (kv, kw) = self.vertical_kernel(l);
+            let kh = self.horizontal_kernel(l);
+            let mut nv = vec![vec![false; n]; n];
+            let mut nh = vec![vec![false; n]; n];
+            for r in 0..h {
+                for c in 0..w {
+                    let p = idx(r, c);
+                    // vertical
+                    let rows: Vec<isize> = if l == 0 {
+                        (r - kv as isize..r).collect()
+                    } else {
+                        (r - kv as isize + 1..=r).collect()
+                    };
+                    let half = (kw / 2) as isize;
+                    for &rr in &rows {
+                        for cc in c - half..=c + half {
+                            if rr < 0 || rr >= h || cc < 0 || cc >= w {
+                                continue;
+                            }
+                            if l == 0 {
+                                nv[p][idx(rr, cc)] = true;
+                            } else {
+                                let src = v[idx(rr, cc)].clone();
+                                union(&mut nv[p], &src);
+                            }
+                        }
+                    }
+                    // horizontal: its own row to the left, plus the vertical pre-activation here
+                    let cols: Vec<isize> = if l == 0 {
+                        (c - kh as isize..c).collect()
+                    } else {
+                        (c - kh as isize + 1..=c).collect()
+                    };
+                    let here = nv[p].clone();
+                    union(&mut nh[p], &here);
+                    for cc in cols {
+                        if cc < 0 {
+                            continue;
+                        }
+                        if l == 0 {
+                            nh[p][idx(r, cc)] = true;
+                        } else {
+                            let src = hz[idx(r, cc)].clone();
+                            union(&mut nh[p], &src);
+                        }
+                    }
+                    if l > 0 {
+                        let own = hz[p].clone();
+                        union(&mut nh[p], &own);
+                    }
+                }
+            }
+            v = nv;
+            hz = nh;
+        }
+        hz[idx(row as isize, col as isize)].clone()
+    }
+}
