@@ -1,0 +1,476 @@
+//! The PixelCNN on the CPU in plain Rust: a full forward pass (for likelihoods and the naive
+//! sampler) and the cached sampler, which per step computes only the new pixel's activations
+//! from cached activations of earlier positions (Ramachandran et al. 2017).
+//!
+//! Both are built from the same two phases, mirroring the network's two stacks:
+//! * row phase: the vertical stack for a whole row, which only sees rows above, so it runs
+//!   once per row, before any pixel of that row is sampled;
+//! * pixel phase: the horizontal stack and the output head at one position.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::config::ModelConfig;
+use super::weights::WeightsError;
+
+/// Weights of one gated layer, each matrix stored [inputs x outputs] so that a step is a
+/// sequence of contiguous `y += x_i * W[i, :]` updates (which the compiler vectorises).
+#[derive(Debug, Clone)]
+struct Layer {
+    v_w: Vec<f32>,
+    v_b: Vec<f32>,
+    h_w: Vec<f32>,
+    h_b: Vec<f32>,
+    link_w: Vec<f32>,
+    link_b: Vec<f32>,
+    out_w: Vec<f32>,
+    out_b: Vec<f32>,
+    skip_w: Vec<f32>,
+    skip_b: Vec<f32>,
+    cond_v: Vec<f32>,
+    cond_h: Vec<f32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CpuModel {
+    pub config: ModelConfig,
+    layers: Vec<Layer>,
+    hidden_w: Vec<f32>,
+    hidden_b: Vec<f32>,
+    out_w: Vec<f32>,
+    out_b: Vec<f32>,
+}
+
+/// [out, in, kh, kw] (the file's conv layout) to [(kh, kw, in), out].
+fn to_inputs_by_outputs(w: &[f32], shape: &[usize]) -> Vec<f32> {
+    let (cout, cin, kh, kw) = (shape[0], shape[1], shape[2], shape[3]);
+    let mut out = vec![0.0; w.len()];
+    for o in 0..cout {
+        for i in 0..cin {
+            for y in 0..kh {
+                for x in 0..kw {
+                    let src = ((o * cin + i) * kh + y) * kw + x;
+                    let dst = ((y * kw + x) * cin + i) * cout + o;
+                    out[dst] = w[src];
+                }
+            }
+        }
+    }
+    out
+}
+
+#[inline]
+fn matvec_acc(x: &[f32], w: &[f32], y: &mut [f32]) {
+    let n = y.len();
+    for (i, &xi) in x.iter().enumerate() {
+        let row = &w[i * n..(i + 1) * n];
+        for (yo, wo) in y.iter_mut().zip(row) {
+            *yo += xi * wo;
+        }
+    }
+}
+
+#[inline]
+fn gate_into(pre: &[f32], out: &mut [f32]) {
+    let c = out.len();
+    for j in 0..c {
+        let s = 1.0 / (1.0 + (-pre[c + j]).exp());
+        out[j] = pre[j].tanh() * s;
+    }
+}
+
+impl CpuModel {
+    /// Builds the CPU model from checked tensors (see `weights::load_checked`).
+    pub fn from_tensors(config: &ModelConfig, tensors: &BTreeMap<String, Vec<f32>>) -> Result<Self, WeightsError> {
+        let shapes: BTreeMap<String, Vec<usize>> = config.parameter_shapes().into_iter().collect();
+        let get = |name: &str| -> Result<Vec<f32>, WeightsError> {
+            let values = tensors.get(name).ok_or_else(|| WeightsError::Missing(name.to_string()))?;
+            let shape = &shapes[name];
+            if values.len() != shape.iter().product::<usize>() {
+                return Err(WeightsError::Shape {
+                    name: name.to_string(),
+                    got: vec![values.len()],
+                    want: shape.clone(),
+                });
+            }
+            Ok(if shape.len() == 4 {
+                to_inputs_by_outputs(values, shape)
+            } else {
+                values.clone()
+            })
+        };
+        let mut layers = Vec::new();
+        for l in 0..config.layers {
+            let p = |n: &str| format!("layers.{l}.{n}");
+            layers.push(Layer {
+                v_w: get(&p("v_conv.weight"))?,
+                v_b: get(&p("v_conv.bias"))?,
+                h_w: get(&p("h_conv.weight"))?,
+                h_b: get(&p("h_conv.bias"))?,
+                link_w: get(&p("link.weight"))?,
+                link_b: get(&p("link.bias"))?,
+                out_w: get(&p("h_out.weight"))?,
+                out_b: get(&p("h_out.bias"))?,
+                skip_w: get(&p("skip.weight"))?,
+                skip_b: get(&p("skip.bias"))?,
+                cond_v: get(&p("cond_v"))?,
+                cond_h: get(&p("cond_h"))?,
+            });
+        }
+        Ok(Self {
+            config: config.clone(),
+            layers,
+            hidden_w: get("head.hidden.weight")?,
+            hidden_b: get("head.hidden.bias")?,
+            out_w: get("head.out.weight")?,
+            out_b: get("head.out.bias")?,
+        })
+    }
+
+    /// Multiply-adds of one image by the cached sampler (for FLOP counts in benchmarks).
+    pub fn cached_macs_per_image(&self) -> usize {
+        let c = &self.config;
+        let (ch, s) = (c.channels, c.head_channels);
+        let mut per_pixel = s * s + s * c.levels;
+        for l in 0..c.layers {
+            let cin = c.layer_in_channels(l);
+            let (kv, kw) = c.vertical_kernel(l);
+            per_pixel += kv * kw * cin * 2 * ch + 4 * ch * ch; // row phase: v conv, link
+            per_pixel += c.horizontal_kernel(l) * cin * 2 * ch + ch * ch + ch * s; // pixel phase
+        }
+        per_pixel * c.pixels()
+    }
+}
+
+fn normalise(pixel: u8, levels: usize) -> f32 {
+    pixel as f32 * (2.0 / (levels as f32 - 1.0)) - 1.0
+}
+
+/// Cached activations of one image.
+#[derive(Debug, Clone)]
+struct ImageState {
+    label: usize,
+    pixels: Vec<u8>,
+    /// Gated vertical features of every layer, all rows: [layer][row][col][channel].
+    v_act: Vec<Vec<f32>>,
+    /// Per layer, the current row's link(v_pre) + biases + class term: [col][2C].
+    h_base: Vec<Vec<f32>>,
+    /// Per layer, the current row's horizontal features: [col][C].
+    h_row: Vec<Vec<f32>>,
+    logits: Vec<f32>,
+}
+
+impl ImageState {
+    fn new(model: &CpuModel, label: usize) -> Self {
+        let c = &model.config;
+        let (w, ch) = (c.width, c.channels);
+        Self {
+            label,
+            pixels: vec![0; c.pixels()],
+            v_act: vec![vec![0.0; c.pixels() * ch]; c.layers],
+            h_base: vec![vec![0.0; w * 2 * ch]; c.layers],
+            h_row: vec![vec![0.0; w * ch]; c.layers],
+            logits: vec![0.0; c.levels],
+        }
+    }
+
+    /// Vertical stack for row `r` (needs rows < r of the pixels).
+    fn row_phase(&mut self, model: &CpuModel, r: usize) {
+        let cfg = &model.config;
+        let (h, w, ch) = (cfg.height as isize, cfg.width, cfg.channels);
+        let mut pre = vec![0.0f32; 2 * ch];
+        let mut input1 = [0.0f32; 1];
+        for (l, layer) in model.layers.iter().enumerate() {
+            let (kv, kw) = cfg.vertical_kernel(l);
+            let cin = cfg.layer_in_channels(l);
+            let first_row = if l == 0 { r as isize - kv as isize } else { r as isize - kv as isize + 1 };
+            let cond = &layer.cond_v[self.label * 2 * ch..(self.label + 1) * 2 * ch];
+            let cond_h = &layer.cond_h[self.label * 2 * ch..(self.label + 1) * 2 * ch];
+            for c in 0..w {
+                for ((p, b), k) in pre.iter_mut().zip(&layer.v_b).zip(cond) {
+                    *p = b + k;
+                }
+                for dy in 0..kv {
+                    let rr = first_row + dy as isize;
+                    if rr < 0 || rr >= h {
+                        continue;
+                    }
+                    for dx in 0..kw {
+                        let cc = c as isize + dx as isize - (kw / 2) as isize;
+                        if cc < 0 || cc >= w as isize {
+                            continue;
+                        }
+                        let at = rr as usize * w + cc as usize;
+                        let x: &[f32] = if l == 0 {
+                            input1[0] = normalise(self.pixels[at], cfg.levels);
+                            &input1
+                        } else {
+                            &self.v_act[l - 1][at * ch..(at + 1) * ch]
+                        };
+                        let tap = dy * kw + dx;
+                        matvec_acc(x, &layer.v_w[tap * cin * 2 * ch..(tap + 1) * cin * 2 * ch], &mut pre);
+                    }
+                }
+                let at = r * w + c;
+                gate_into(&pre, &mut self.v_act[l][at * ch..(at + 1) * ch]);
+                let base = &mut self.h_base[l][c * 2 * ch..(c + 1) * 2 * ch];
+                for (j, b) in base.iter_mut().enumerate() {
+                    *b = layer.link_b[j] + layer.h_b[j] + cond_h[j];
+                }
+                matvec_acc(&pre, &layer.link_w, base);
+            }
+        }
+    }
+
+    /// Horizontal stack and head at (r, c): fills `self.logits`.
+    fn pixel_phase(&mut self, model: &CpuModel, r: usize, c: usize) {
+        let cfg = &model.config;
+        let (w, ch, s) = (cfg.width, cfg.channels, cfg.head_channels);
+        let mut pre = vec![0.0f32; 2 * ch];
+        let mut gated = vec![0.0f32; ch];
+        let mut skip = vec![0.0f32; s];
+        let mut input1 = [0.0f32; 1];
+        for (l, layer) in model.layers.iter().enumerate() {
+            let kh = cfg.horizontal_kernel(l);
+            let cin = cfg.layer_in_channels(l);
+            pre.copy_from_slice(&self.h_base[l][c * 2 * ch..(c + 1) * 2 * ch]);
+            let first_col = if l == 0 { c as isize - kh as isize } else { c as isize - kh as isize + 1 };
+            for dx in 0..kh {
+                let cc = first_col + dx as isize;
+                if cc < 0 {
+                    continue;
+                }
+                let cc = cc as usize;
+                let x: &[f32] = if l == 0 {
+                    input1[0] = normalise(self.pixels[r * w + cc], cfg.levels);
+                    &input1
+                } else {
+                    &self.h_row[l - 1][cc * ch..(cc + 1) * ch]
+                };
+                matvec_acc(x, &layer.h_w[dx * cin * 2 * ch..(dx + 1) * cin * 2 * ch], &mut pre);
+            }
+            gate_into(&pre, &mut gated);
+            let mut out = layer.out_b.clone();
+            matvec_acc(&gated, &layer.out_w, &mut out);
+            if l > 0 {
+                for (o, res) in out.iter_mut().zip(&self.h_row[l - 1][c * ch..(c + 1) * ch]) {
+                    *o += res;
+                }
+            }
+            self.h_row[l][c * ch..(c + 1) * ch].copy_from_slice(&out);
+            for (a, b) in skip.iter_mut().zip(&layer.skip_b) {
+                *a += b;
+            }
+            matvec_acc(&gated, &layer.skip_w, &mut skip);
+        }
+        skip.iter_mut().for_each(|x| *x = x.max(0.0));
+        let mut hidden = model.hidden_b.clone();
+        matvec_acc(&skip, &model.hidden_w, &mut hidden);
+        hidden.iter_mut().for_each(|x| *x = x.max(0.0));
+        self.logits.copy_from_slice(&model.out_b);
+        matvec_acc(&hidden, &model.out_w, &mut self.logits);
+    }
+}
+
+/// Logits of every pixel of a known image: [pixels][levels]. One full forward pass.
+pub fn forward_full(model: &CpuModel, pixels: &[u8], label: usize) -> Vec<f32> {
+    let cfg = &model.config;
+    let mut state = ImageState::new(model, label);
+    state.pixels.copy_from_slice(pixels);
+    let mut out = Vec::with_capacity(cfg.pixels() * cfg.levels);
+    for r in 0..cfg.height {
+        state.row_phase(model, r);
+        for c in 0..cfg.width {
+            state.pixel_phase(model, r, c);
+            out.extend_from_slice(&state.logits);
+        }
+    }
+    out
+}
+
+/// -log2 p(x_i | x_<i) for every pixel of an image: the per-pixel cost in bits.
+pub fn bits_per_pixel(model: &CpuModel, pixels: &[u8], label: usize) -> Vec<f32> {
+    let levels = model.config.levels;
+    forward_full(model, pixels, label)
+        .chunks_exact(levels)
+        .zip(pixels)
+        .map(|(logits, &x)| {
+            let m = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            let lse = m + logits.iter().map(|l| (l - m).exp()).sum::<f32>().ln();
+            (lse - logits[x as usize]) / std::f32::consts::LN_2
+        })
+        .collect()
+}
+
+/// A counter-based random number: the same (seed, image, pixel) gives the same draw on
+/// every backend (the WGSL samplers use the same hash).
+pub fn pcg_hash(v: u32) -> u32 {
+    let state = v.wrapping_mul(747_796_405).wrapping_add(2_891_336_453);
+    let word = ((state >> ((state >> 28) + 4)) ^ state).wrapping_mul(277_803_737);
+    (word >> 22) ^ word
+}
+
+pub fn uniform_draw(seed: u32, image: u32, pixel: u32) -> f32 {
+    let h = pcg_hash(pcg_hash(seed) ^ pcg_hash(image.wrapping_mul(65_536).wrapping_add(pixel)));
+    (h >> 8) as f32 / 16_777_216.0
+}
+
+/// softmax(logits / temperature) as probabilities.
+pub fn distribution(logits: &[f32], temperature: f32) -> Vec<f32> {
+    let t = temperature.max(1e-3);
+    let m = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    let e: Vec<f32> = logits.iter().map(|l| ((l - m) / t).exp()).collect();
+    let sum: f32 = e.iter().sum();
+    e.into_iter().map(|x| x / sum).collect()
+}
+
+/// Inverse-CDF draw from softmax(logits / temperature) with the uniform number `u`.
+pub fn draw(logits: &[f32], temperature: f32, u: f32) -> u8 {
+    let t = temperature.max(1e-3);
+    let m = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    let total: f32 = logits.iter().map(|l| ((l - m) / t).exp()).sum();
+    let target = u * total;
+    let mut cum = 0.0;
+    for (k, l) in logits.iter().enumerate() {
+        cum += ((l - m) / t).exp();
+        if cum > target {
+            return k as u8;
+        }
+    }
+    (logits.len() - 1) as u8
+}
+
+/// What to generate: one class per image, temperature, seed, and optionally known pixels
+/// (image completion: pixels where `known_mask` is true are kept, not sampled).
+#[derive(Debug, Clone)]
+pub struct SampleRequest {
+    pub labels: Vec<usize>,
+    pub temperature: f32,
+    pub seed: u32,
+    pub known: Option<(Vec<u8>, Vec<bool>)>,
+}
+
+/// Common interface of the CPU samplers, stepped one pixel (of every image) at a time.
+pub trait PixelSampler {
+    /// Samples the next pixel of every image; false once the images are complete.
+    fn step_pixel(&mut self) -> bool;
+    /// Raster index of the next pixel to sample (= number of pixels done).
+    fn next_pixel(&self) -> usize;
+    fn image(&self, index: usize) -> &[u8];
+    /// Logits of the last sampled pixel of an image.
+    fn last_logits(&self, index: usize) -> &[f32];
+    fn images(&self) -> usize;
+}
+
+fn choose_pixel(request: &SampleRequest, image: usize, pixel: usize, logits: &[f32]) -> u8 {
+    if let Some((values, mask)) = &request.known {
+        let n = mask.len();
+        if mask[pixel] {
+            return values[image * n + pixel];
+        }
+    }
+    draw(logits, request.temperature, uniform_draw(request.seed, image as u32, pixel as u32))
+}
+
+pub struct CachedSampler {
+    model: Arc<CpuModel>,
+    request: SampleRequest,
+    states: Vec<ImageState>,
+    next: usize,
+}
+
+impl CachedSampler {
+    pub fn new(model: Arc<CpuModel>, request: SampleRequest) -> Self {
+        let states = request.labels.iter().map(|&l| ImageState::new(&model, l)).collect();
+        Self {
+            model,
+            request,
+            states,
+            next: 0,
+        }
+    }
+}
+
+impl PixelSampler for CachedSampler {
+    fn step_pixel(&mut self) -> bool {
+        let cfg = &self.model.config;
+        if self.next >= cfg.pixels() {
+            return false;
+        }
+        let (r, c) = (self.next / cfg.width, self.next % cfg.width);
+        for (i, state) in self.states.iter_mut().enumerate() {
+            if c == 0 {
+                state.row_phase(&self.model, r);
+            }
+            state.pixel_phase(&self.model, r, c);
+            state.pixels[self.next] = choose_pixel(&self.request, i, self.next, &state.logits);
+        }
+        self.next += 1;
+        true
+    }
+    fn next_pixel(&self) -> usize {
+        self.next
+    }
+    fn image(&self, index: usize) -> &[u8] {
+        &self.states[index].pixels
+    }
+    fn last_logits(&self, index: usize) -> &[f32] {
+        &self.states[index].logits
+    }
+    fn images(&self) -> usize {
+        self.states.len()
+    }
+}
+
+/// The lecture's sampler: a full forward pass of the whole network for every pixel.
+pub struct NaiveSampler {
+    model: Arc<CpuModel>,
+    request: SampleRequest,
+    canvases: Vec<Vec<u8>>,
+    logits: Vec<Vec<f32>>,
+    next: usize,
+}
+
+impl NaiveSampler {
+    pub fn new(model: Arc<CpuModel>, request: SampleRequest) -> Self {
+        let n = model.config.pixels();
+        let levels = model.config.levels;
+        let images = request.labels.len();
+        Self {
+            canvases: vec![vec![0; n]; images],
+            logits: vec![vec![0.0; levels]; images],
+            model,
+            request,
+            next: 0,
+        }
+    }
+}
+
+impl PixelSampler for NaiveSampler {
+    fn step_pixel(&mut self) -> bool {
+        let cfg = &self.model.config;
+        if self.next >= cfg.pixels() {
+            return false;
+        }
+        let levels = cfg.levels;
+        for i in 0..self.canvases.len() {
+            let all = forward_full(&self.model, &self.canvases[i], self.request.labels[i]);
+            self.logits[i].copy_from_slice(&all[self.next * levels..(self.next + 1) * levels]);
+            self.canvases[i][self.next] = choose_pixel(&self.request, i, self.next, &self.logits[i]);
+        }
+        self.next += 1;
+        true
+    }
+    fn next_pixel(&self) -> usize {
+        self.next
+    }
+    fn image(&self, index: usize) -> &[u8] {
+        &self.canvases[index]
+    }
+    fn last_logits(&self, index: usize) -> &[f32] {
+        &self.logits[index]
+    }
+    fn images(&self) -> usize {
+        self.canvases.len()
+    }
+}
