@@ -4,4 +4,8 @@
 pub mod pixelcnn;
 pub mod rng;
 pub mod charrnn;
+pub mod gpu;
 pub mod kmeans;
+pub mod urlstate;
+#[cfg(target_family = "wasm")]
+pub mod web;

@@ -127,6 +127,30 @@ impl CpuModel {
         })
     }
 
+    /// All weights in one array, with the offset of every tensor: per layer v_w, v_b, h_w,
+    /// h_b, link_w, link_b, out_w, out_b, skip_w, skip_b, cond_v, cond_h; then the head's
+    /// hidden_w, hidden_b, out_w, out_b (the layout the WGSL sampler reads).
+    pub fn packed(&self) -> (Vec<f32>, Vec<u32>) {
+        let mut data = Vec::new();
+        let mut offsets = Vec::new();
+        let mut push = |t: &[f32]| {
+            offsets.push(data.len() as u32);
+            data.extend_from_slice(t);
+        };
+        for l in &self.layers {
+            for t in [
+                &l.v_w, &l.v_b, &l.h_w, &l.h_b, &l.link_w, &l.link_b, &l.out_w, &l.out_b, &l.skip_w, &l.skip_b,
+                &l.cond_v, &l.cond_h,
+            ] {
+                push(t);
+            }
+        }
+        for t in [&self.hidden_w, &self.hidden_b, &self.out_w, &self.out_b] {
+            push(t);
+        }
+        (data, offsets)
+    }
+
     /// Multiply-adds of one image by the cached sampler (for FLOP counts in benchmarks).
     pub fn cached_macs_per_image(&self) -> usize {
         let c = &self.config;

@@ -1,0 +1,213 @@
+//! Demo settings in the URL (`#kmeans?k=4&seed=7`): parsed against a schema, so that every
+//! value returned is inside its range, and every refused value gives a notice. The page
+//! only ever shows these values as text.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// One setting: a number in a range, or one of a few words, or a short free text.
+enum Kind {
+    Int { min: i64, max: i64, default: i64 },
+    Float { min: f64, max: f64, default: f64 },
+    Choice { options: &'static [&'static str], default: &'static str },
+    Text { max_chars: usize, default: &'static str },
+}
+
+const KMEANS: &[(&str, Kind)] = &[
+    ("preset", Kind::Choice { options: &["blobs", "uniform", "smiley", "rings", "anisotropic", "unequal-variance", "uneven-sizes"], default: "blobs" }),
+    ("n", Kind::Int { min: 1, max: 100_000, default: 600 }),
+    ("blobs", Kind::Int { min: 1, max: 20, default: 4 }),
+    ("k", Kind::Int { min: 1, max: 20, default: 4 }),
+    ("init", Kind::Choice { options: &["kmeans++", "forgy", "random", "partition", "click"], default: "kmeans++" }),
+    ("seed", Kind::Int { min: 0, max: 4_294_967_295, default: 1 }),
+    ("empty", Kind::Choice { options: &["stay", "farthest"], default: "farthest" }),
+];
+
+const RNN: &[(&str, Kind)] = &[
+    ("text", Kind::Text { max_chars: 2000, default: "hello" }),
+    ("cell", Kind::Choice { options: &["vanilla", "lstm"], default: "vanilla" }),
+    ("hidden", Kind::Int { min: 1, max: 512, default: 3 }),
+    ("seq", Kind::Int { min: 1, max: 200, default: 25 }),
+    ("opt", Kind::Choice { options: &["adagrad", "adam"], default: "adagrad" }),
+    ("seed", Kind::Int { min: 0, max: 4_294_967_295, default: 1 }),
+    ("temp", Kind::Float { min: 0.05, max: 5.0, default: 1.0 }),
+];
+
+const PIXELCNN: &[(&str, Kind)] = &[
+    ("model", Kind::Choice { options: &["digits", "fashion"], default: "digits" }),
+    ("class", Kind::Int { min: 0, max: 9, default: 7 }),
+    ("n", Kind::Int { min: 1, max: 64, default: 4 }),
+    ("temp", Kind::Float { min: 0.1, max: 3.0, default: 1.0 }),
+    ("seed", Kind::Int { min: 0, max: 4_294_967_295, default: 1 }),
+    ("sampler", Kind::Choice { options: &["cached", "naive"], default: "cached" }),
+    ("backend", Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }),
+];
+
+pub const DEMOS: [&str; 3] = ["kmeans", "rnn", "pixelcnn"];
+
+fn schema(demo: &str) -> Option<&'static [(&'static str, Kind)]> {
+    match demo {
+        "kmeans" => Some(KMEANS),
+        "rnn" => Some(RNN),
+        "pixelcnn" => Some(PIXELCNN),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// The demo shown: one of `DEMOS` (unknown names fall back to "kmeans").
+    pub demo: String,
+    /// Every setting of that demo, defaults filled in.
+    pub values: BTreeMap<String, Value>,
+    /// One line per refused piece of the URL, for the page to show as text.
+    pub notices: Vec<String>,
+}
+
+/// Decodes %XX escapes and '+'; `None` for malformed escapes or invalid UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Shortens a value for a notice, so that a huge URL cannot flood the page.
+fn shown(s: &str) -> String {
+    let short: String = s.chars().take(40).collect();
+    if short.len() < s.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+pub fn parse(demo: &str, query: &str) -> Settings {
+    let mut notices = Vec::new();
+    let demo_name = if schema(demo).is_some() {
+        demo.to_string()
+    } else {
+        if !demo.is_empty() {
+            notices.push(format!("unknown demo \"{}\": showing k-means", shown(demo)));
+        }
+        "kmeans".to_string()
+    };
+    let fields = schema(&demo_name).expect("known demo");
+    let mut values: BTreeMap<String, Value> = fields
+        .iter()
+        .map(|(name, kind)| {
+            let v = match kind {
+                Kind::Int { default, .. } => Value::Int(*default),
+                Kind::Float { default, .. } => Value::Float(*default),
+                Kind::Choice { default, .. } => Value::Text(default.to_string()),
+                Kind::Text { default, .. } => Value::Text(default.to_string()),
+            };
+            (name.to_string(), v)
+        })
+        .collect();
+    for pair in query.split('&').filter(|p| !p.is_empty()).take(64) {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (Some(key), Some(value)) = (percent_decode(raw_key), percent_decode(raw_value)) else {
+            notices.push(format!("ignored a malformed setting \"{}\"", shown(pair)));
+            continue;
+        };
+        let Some((_, kind)) = fields.iter().find(|(name, _)| *name == key) else {
+            notices.push(format!("ignored the unknown setting \"{}\"", shown(&key)));
+            continue;
+        };
+        let parsed = match kind {
+            Kind::Int { min, max, .. } => value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|v| (*min..=*max).contains(v))
+                .map(Value::Int)
+                .ok_or(format!("{key} must be a whole number from {min} to {max}")),
+            Kind::Float { min, max, .. } => value
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && (*min..=*max).contains(v))
+                .map(Value::Float)
+                .ok_or(format!("{key} must be a number from {min} to {max}")),
+            Kind::Choice { options, .. } => options
+                .iter()
+                .find(|o| **o == value)
+                .map(|o| Value::Text(o.to_string()))
+                .ok_or(format!("{key} must be one of {}", options.join(", "))),
+            Kind::Text { max_chars, .. } => {
+                if value.chars().count() > *max_chars || value.chars().any(|c| c.is_control() && c != '\n') {
+                    Err(format!("{key} must be at most {max_chars} printable characters"))
+                } else if value.chars().count() < 2 {
+                    Err(format!("{key} needs at least two characters"))
+                } else {
+                    Ok(Value::Text(value.clone()))
+                }
+            }
+        };
+        match parsed {
+            Ok(v) => {
+                values.insert(key, v);
+            }
+            Err(why) => notices.push(format!("ignored {key}=\"{}\": {why}; using the default", shown(&value))),
+        }
+    }
+    Settings {
+        demo: demo_name,
+        values,
+        notices,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_settings_round_trip_and_bad_ones_fall_back_with_a_notice() {
+        let s = parse("kmeans", "k=7&seed=42&init=forgy&preset=rings");
+        assert_eq!(s.values["k"], Value::Int(7));
+        assert_eq!(s.values["seed"], Value::Int(42));
+        assert_eq!(s.values["init"], Value::Text("forgy".into()));
+        assert!(s.notices.is_empty());
+        let s = parse("kmeans", "k=999&init=<script>alert(1)</script>&zzz=1&seed=-1");
+        assert_eq!(s.values["k"], Value::Int(4));
+        assert_eq!(s.values["init"], Value::Text("kmeans++".into()));
+        assert_eq!(s.values["seed"], Value::Int(1));
+        assert_eq!(s.notices.len(), 4);
+        let s = parse("rnn", "text=h%C3%A9llo%20w&temp=NaN&hidden=10000");
+        assert_eq!(s.values["text"], Value::Text("héllo w".into()));
+        assert_eq!(s.values["temp"], Value::Float(1.0));
+        assert_eq!(s.values["hidden"], Value::Int(3));
+        let s = parse("nope", "k=%ZZ");
+        assert_eq!(s.demo, "kmeans");
+        assert_eq!(s.notices.len(), 2);
+    }
+}
