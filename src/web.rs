@@ -16,7 +16,10 @@ use crate::rng::SeededRng;
 use crate::urlstate;
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
+    // JSON-compatible: maps become plain objects, as the shell expects.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Version of the wasm module, shown in the page footer.
@@ -465,7 +468,7 @@ impl PixelCnnDemo {
         to_js(&self.card)
     }
 
-    fn request(&self, labels: &[u32], temperature: f32, seed: u32) -> Result<SampleRequest, JsError> {
+    pub(crate) fn request(&self, labels: &[u32], temperature: f32, seed: u32) -> Result<SampleRequest, JsError> {
         if labels.is_empty() || labels.len() > 64 {
             return Err(JsError::new("ask for 1 to 64 images"));
         }
@@ -495,16 +498,24 @@ impl PixelCnnDemo {
         Ok(())
     }
 
-    /// Image completion: `count` samples that keep the pixels of `original` where
-    /// `keep_mask` is 1 and sample the others.
-    #[wasm_bindgen(js_name = startCompletion)]
-    pub fn start_completion(&mut self, original: &[u8], keep_mask: &[u8], label: u32, count: usize, temperature: f32, seed: u32) -> Result<(), JsError> {
+    /// Sampling with known pixels, which are kept: image completion, or carrying on from
+    /// pixels made elsewhere (a GPU run that stopped). `values` holds one image, used for
+    /// every label, or one image per label; `keep_mask` has one entry per pixel (1 = keep).
+    #[wasm_bindgen(js_name = startKnown)]
+    pub fn start_known(&mut self, labels: &[u32], values: &[u8], keep_mask: &[u8], temperature: f32, seed: u32) -> Result<(), JsError> {
         let n = self.card.config.pixels();
-        if original.len() != n || keep_mask.len() != n {
-            return Err(JsError::new(&format!("the image and the mask must have {n} pixels")));
+        let mut request = self.request(labels, temperature, seed)?;
+        let images = request.labels.len();
+        let values: Vec<u8> = if values.len() == n {
+            (0..images).flat_map(|_| values.iter().copied()).collect()
+        } else if values.len() == n * images {
+            values.to_vec()
+        } else {
+            return Err(JsError::new(&format!("give one image of {n} pixels, or one per label")));
+        };
+        if keep_mask.len() != n {
+            return Err(JsError::new(&format!("the mask must have {n} entries")));
         }
-        let mut request = self.request(&vec![label; count.clamp(1, 16)], temperature, seed)?;
-        let values: Vec<u8> = (0..request.labels.len()).flat_map(|_| original.iter().copied()).collect();
         request.known = Some((values, keep_mask.iter().map(|&m| m != 0).collect()));
         self.temperature = temperature;
         self.sampler = Some(Box::new(CachedSampler::new(self.model.clone(), request)));
@@ -577,5 +588,102 @@ impl PixelCnnDemo {
     #[wasm_bindgen(js_name = cachedMacsPerImage)]
     pub fn cached_macs_per_image(&self) -> f64 {
         self.model.cached_macs_per_image() as f64
+    }
+}
+
+// ---------------------------------------------------------------- PixelCNN (WebGPU)
+
+/// A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
+/// message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
+#[wasm_bindgen]
+pub struct GpuDevice {
+    ctx: Arc<crate::gpu::GpuContext>,
+}
+
+#[wasm_bindgen]
+impl GpuDevice {
+    pub async fn create() -> Result<GpuDevice, JsError> {
+        let ctx = crate::gpu::GpuContext::new().await.map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(GpuDevice { ctx: Arc::new(ctx) })
+    }
+
+    #[wasm_bindgen(getter, js_name = adapterName)]
+    pub fn adapter_name(&self) -> String {
+        self.ctx.adapter_name.clone()
+    }
+
+    /// Prepares a GPU sampling run of `demo`'s model.
+    pub fn sampler(&self, demo: &PixelCnnDemo, labels: &[u32], temperature: f32, seed: u32) -> Result<GpuPixelCnn, JsError> {
+        let request = demo.request(labels, temperature, seed)?;
+        let sampler = crate::gpu::GpuSampler::new(self.ctx.clone(), &demo.model, &request, false)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(GpuPixelCnn {
+            inner: std::rc::Rc::new(std::cell::RefCell::new(GpuRun {
+                sampler: Some(sampler),
+                pixels: vec![0; labels.len() * demo.card.config.pixels()],
+                row_logits: Vec::new(),
+            })),
+            temperature,
+            width: demo.card.config.width,
+            levels: demo.card.config.levels,
+        })
+    }
+}
+
+struct GpuRun {
+    sampler: Option<crate::gpu::GpuSampler>,
+    pixels: Vec<u8>,
+    row_logits: Vec<f32>,
+}
+
+/// One GPU sampling run: `sampleRow()` samples the next row of every image (one submission,
+/// one read-back) and resolves to the number of rows done.
+#[wasm_bindgen]
+pub struct GpuPixelCnn {
+    inner: std::rc::Rc<std::cell::RefCell<GpuRun>>,
+    temperature: f32,
+    width: usize,
+    levels: usize,
+}
+
+#[wasm_bindgen]
+impl GpuPixelCnn {
+    #[wasm_bindgen(js_name = sampleRow)]
+    pub fn sample_row(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            // Take the sampler out while awaiting, so that no RefCell borrow spans an await.
+            let taken = inner.borrow_mut().sampler.take();
+            let mut sampler = taken.ok_or_else(|| JsValue::from(JsError::new("a row is already being sampled")))?;
+            let result = sampler.sample_row().await;
+            let next = sampler.next_row();
+            let mut run = inner.borrow_mut();
+            run.sampler = Some(sampler);
+            let row = result.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+            run.pixels = row.pixels;
+            run.row_logits = row.row_logits;
+            Ok(JsValue::from(next as u32))
+        })
+    }
+
+    pub fn images(&self) -> Uint8Array {
+        Uint8Array::from(&self.inner.borrow().pixels[..])
+    }
+
+    /// The distribution pixel `column` of the last row of image `index` was drawn from.
+    pub fn distribution(&self, index: usize, column: usize) -> Float32Array {
+        let run = self.inner.borrow();
+        let at = (index * self.width + column.min(self.width - 1)) * self.levels;
+        match run.row_logits.get(at..at + self.levels) {
+            Some(logits) => Float32Array::from(&cpu::distribution(logits, self.temperature)[..]),
+            None => Float32Array::new_with_length(0),
+        }
+    }
+
+    pub fn submissions(&self) -> usize {
+        self.inner.borrow().sampler.as_ref().map_or(0, |s| s.submissions)
+    }
+    pub fn readbacks(&self) -> usize {
+        self.inner.borrow().sampler.as_ref().map_or(0, |s| s.readbacks)
     }
 }

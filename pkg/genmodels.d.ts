@@ -1,0 +1,366 @@
+/* tslint:disable */
+/* eslint-disable */
+
+/**
+ * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
+ * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
+ */
+export class GpuDevice {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    static create(): Promise<GpuDevice>;
+    /**
+     * Prepares a GPU sampling run of `demo`'s model.
+     */
+    sampler(demo: PixelCnnDemo, labels: Uint32Array | number[], temperature: number, seed: number): GpuPixelCnn;
+    readonly adapterName: string;
+}
+
+/**
+ * One GPU sampling run: `sampleRow()` samples the next row of every image (one submission,
+ * one read-back) and resolves to the number of rows done.
+ */
+export class GpuPixelCnn {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The distribution pixel `column` of the last row of image `index` was drawn from.
+     */
+    distribution(index: number, column: number): Float32Array;
+    images(): Uint8Array;
+    readbacks(): number;
+    sampleRow(): Promise<any>;
+    submissions(): number;
+}
+
+/**
+ * k-means on 2-D points in [0, 1]^2, one half-step at a time.
+ */
+export class KMeansDemo {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Adds one point; the current run restarts from its centers.
+     */
+    addPoint(x: number, y: number): void;
+    /**
+     * Assign half-step; returns the number of points that changed owner.
+     */
+    assign(): number;
+    /**
+     * Owner of each point (4294967295 before the first assign).
+     */
+    assignment(): Uint32Array;
+    centers(): Float32Array;
+    clear(): void;
+    converged(): boolean;
+    /**
+     * Best objective for k = 1..=max_k.
+     */
+    elbow(max_k: number, init: string, seed: bigint, restarts: number): Float64Array;
+    /**
+     * Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
+     * unequal-variance or uneven-sizes.
+     */
+    generate(preset: string, n: number, blobs: number, seed: bigint): void;
+    /**
+     * Whichever half-step is next; returns "assign" or "recenter" (the one done).
+     */
+    halfStep(): string;
+    iterations(): number;
+    lastChanged(): number;
+    /**
+     * One full Lloyd iteration (benchmarks).
+     */
+    lloydIteration(): void;
+    constructor();
+    /**
+     * "assign" or "recenter": the half-step that comes next.
+     */
+    nextPhase(): string;
+    /**
+     * The objective after every half-step.
+     */
+    objectives(): Float64Array;
+    /**
+     * Starts a run from centers the user clicked (flat x, y pairs).
+     */
+    placeCenters(centers: Float32Array | number[]): void;
+    pointCount(): number;
+    points(): Float32Array;
+    previousCenters(): Float32Array;
+    /**
+     * Recenter half-step; returns the indices of empty centers.
+     */
+    recenter(): Uint32Array;
+    /**
+     * Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
+     */
+    reset(k: number, init: string, seed: bigint): void;
+    /**
+     * Best objective of `restarts` runs to convergence; keeps the best run.
+     */
+    restarts(k: number, init: string, seed: bigint, restarts: number): number;
+    /**
+     * Runs to convergence (at most `max_iterations`); returns the objective.
+     */
+    runToConvergence(max_iterations: number): number;
+    /**
+     * "stay" or "farthest".
+     */
+    setEmptyRule(rule: string): void;
+    /**
+     * Replaces the points (flat x, y pairs).
+     */
+    setPoints(coords: Float32Array | number[]): void;
+    /**
+     * Nearest-center index for each cell of a cols x rows grid over the unit square.
+     */
+    voronoi(cols: number, rows: number): Uint8Array;
+}
+
+/**
+ * A pretrained PixelCNN on the CPU: cached or naive sampling, likelihoods.
+ */
+export class PixelCnnDemo {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * -log2 p of every pixel of an image given its class: the likelihood heat map.
+     */
+    bitsPerPixel(pixels: Uint8Array | number[], label: number): Float32Array;
+    /**
+     * Multiply-adds per image of the cached sampler.
+     */
+    cachedMacsPerImage(): number;
+    /**
+     * The model card as an object.
+     */
+    card(): any;
+    /**
+     * The distribution the last pixel of image `index` was drawn from.
+     */
+    distribution(index: number): Float32Array;
+    /**
+     * All images, one after the other (grey values; unsampled pixels are 0).
+     */
+    images(): Uint8Array;
+    /**
+     * Loads a model from its safetensors bytes and its model card (JSON text).
+     */
+    constructor(weights_bytes: Uint8Array | number[], card_json: string);
+    /**
+     * Pixels sampled so far (raster index of the next pixel).
+     */
+    nextPixel(): number;
+    /**
+     * 1 for every input pixel that can influence the output at (row, col).
+     */
+    receptiveField(row: number, col: number): Uint8Array;
+    /**
+     * Sampling with known pixels, which are kept: image completion, or carrying on from
+     * pixels made elsewhere (a GPU run that stopped). `values` holds one image, used for
+     * every label, or one image per label; `keep_mask` has one entry per pixel (1 = keep).
+     */
+    startKnown(labels: Uint32Array | number[], values: Uint8Array | number[], keep_mask: Uint8Array | number[], temperature: number, seed: number): void;
+    /**
+     * Starts generating one image per label; `sampler` is "cached" or "naive".
+     */
+    start(labels: Uint32Array | number[], temperature: number, seed: number, sampler: string): void;
+    /**
+     * Samples up to `pixels` more pixels of every image; returns how many are done.
+     */
+    step(pixels: number): number;
+}
+
+/**
+ * A character-level RNN trained and sampled live.
+ */
+export class RnnDemo {
+    free(): void;
+    [Symbol.dispose](): void;
+    cell(): string;
+    /**
+     * Loss per character over the whole text (for short texts such as "hello").
+     */
+    fullTextLoss(): number;
+    /**
+     * `length` characters after `first`.
+     */
+    generate(first: string, length: number, temperature: number, greedy: boolean, seed: bigint): string;
+    hidden(): number;
+    iterations(): number;
+    /**
+     * Loads weights; on any problem the current model is kept and the error says why.
+     */
+    loadWeights(json: string): void;
+    /**
+     * Mean loss per character of every iteration so far.
+     */
+    losses(): Float64Array;
+    /**
+     * `cell`: "vanilla" or "lstm"; `optimizer`: "adagrad" or "adam".
+     */
+    constructor(text: string, cell: string, hidden: number, seq_len: number, optimizer: string, seed: bigint);
+    /**
+     * Starts sampling with `first` as the first character.
+     */
+    sampleStart(first: string): void;
+    /**
+     * One sampling step: { probs, index, character } — the distribution drawn from and the
+     * character drawn, which becomes the next input.
+     */
+    sampleStep(temperature: number, greedy: boolean): any;
+    /**
+     * The weights as a JSON file's text.
+     */
+    saveWeights(): string;
+    seqLen(): number;
+    smoothLoss(): number;
+    /**
+     * Runs `iterations` training iterations; returns the last mean loss per character.
+     */
+    train(iterations: number): number;
+    /**
+     * The unrolled network on the first `seq_len` characters of the text, from a zero
+     * state: [{input, hidden, scores, probs, target, loss}, ...].
+     */
+    unrolled(): any;
+    vocab(): string[];
+    /**
+     * The weights as { w_x, w_h, b, w_y, b_y } arrays (row-major).
+     */
+    weights(): any;
+}
+
+/**
+ * Parses a demo's URL settings (the part after `?` in the hash) into valid values,
+ * with a notice for every value that was refused. See `urlstate`.
+ */
+export function parseDemoSettings(demo: string, query: string): any;
+
+/**
+ * Colour quantization of RGBA pixels with k colours: { palette, image, objective }.
+ */
+export function quantizeColors(rgba: Uint8Array | number[], k: number, seed: bigint, iterations: number): any;
+
+/**
+ * Version of the wasm module, shown in the page footer.
+ */
+export function version(): string;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_gpudevice_free: (a: number, b: number) => void;
+    readonly __wbg_gpupixelcnn_free: (a: number, b: number) => void;
+    readonly __wbg_kmeansdemo_free: (a: number, b: number) => void;
+    readonly __wbg_pixelcnndemo_free: (a: number, b: number) => void;
+    readonly __wbg_rnndemo_free: (a: number, b: number) => void;
+    readonly gpudevice_adapterName: (a: number) => [number, number];
+    readonly gpudevice_create: () => any;
+    readonly gpudevice_sampler: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly gpupixelcnn_distribution: (a: number, b: number, c: number) => any;
+    readonly gpupixelcnn_images: (a: number) => any;
+    readonly gpupixelcnn_readbacks: (a: number) => number;
+    readonly gpupixelcnn_sampleRow: (a: number) => any;
+    readonly gpupixelcnn_submissions: (a: number) => number;
+    readonly kmeansdemo_addPoint: (a: number, b: number, c: number) => [number, number];
+    readonly kmeansdemo_assign: (a: number) => [number, number, number];
+    readonly kmeansdemo_assignment: (a: number) => any;
+    readonly kmeansdemo_centers: (a: number) => any;
+    readonly kmeansdemo_clear: (a: number) => void;
+    readonly kmeansdemo_converged: (a: number) => number;
+    readonly kmeansdemo_elbow: (a: number, b: number, c: number, d: number, e: bigint, f: number) => [number, number, number];
+    readonly kmeansdemo_generate: (a: number, b: number, c: number, d: number, e: number, f: bigint) => [number, number];
+    readonly kmeansdemo_halfStep: (a: number) => [number, number, number, number];
+    readonly kmeansdemo_iterations: (a: number) => number;
+    readonly kmeansdemo_lastChanged: (a: number) => number;
+    readonly kmeansdemo_lloydIteration: (a: number) => [number, number];
+    readonly kmeansdemo_new: () => number;
+    readonly kmeansdemo_nextPhase: (a: number) => [number, number];
+    readonly kmeansdemo_objectives: (a: number) => any;
+    readonly kmeansdemo_placeCenters: (a: number, b: number, c: number) => [number, number];
+    readonly kmeansdemo_pointCount: (a: number) => number;
+    readonly kmeansdemo_points: (a: number) => any;
+    readonly kmeansdemo_previousCenters: (a: number) => any;
+    readonly kmeansdemo_recenter: (a: number) => [number, number, number, number];
+    readonly kmeansdemo_reset: (a: number, b: number, c: number, d: number, e: bigint) => [number, number];
+    readonly kmeansdemo_restarts: (a: number, b: number, c: number, d: number, e: bigint, f: number) => [number, number, number];
+    readonly kmeansdemo_runToConvergence: (a: number, b: number) => [number, number, number];
+    readonly kmeansdemo_setEmptyRule: (a: number, b: number, c: number) => [number, number];
+    readonly kmeansdemo_setPoints: (a: number, b: number, c: number) => [number, number];
+    readonly kmeansdemo_voronoi: (a: number, b: number, c: number) => any;
+    readonly parseDemoSettings: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly pixelcnndemo_bitsPerPixel: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly pixelcnndemo_cachedMacsPerImage: (a: number) => number;
+    readonly pixelcnndemo_card: (a: number) => [number, number, number];
+    readonly pixelcnndemo_distribution: (a: number, b: number) => any;
+    readonly pixelcnndemo_images: (a: number) => any;
+    readonly pixelcnndemo_new: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly pixelcnndemo_nextPixel: (a: number) => number;
+    readonly pixelcnndemo_receptiveField: (a: number, b: number, c: number) => any;
+    readonly pixelcnndemo_start: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
+    readonly pixelcnndemo_startKnown: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number];
+    readonly pixelcnndemo_step: (a: number, b: number) => [number, number, number];
+    readonly quantizeColors: (a: number, b: number, c: number, d: bigint, e: number) => [number, number, number];
+    readonly rnndemo_cell: (a: number) => [number, number];
+    readonly rnndemo_fullTextLoss: (a: number) => number;
+    readonly rnndemo_generate: (a: number, b: number, c: number, d: number, e: number, f: number, g: bigint) => [number, number, number, number];
+    readonly rnndemo_hidden: (a: number) => number;
+    readonly rnndemo_iterations: (a: number) => number;
+    readonly rnndemo_loadWeights: (a: number, b: number, c: number) => [number, number];
+    readonly rnndemo_losses: (a: number) => any;
+    readonly rnndemo_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: bigint) => [number, number, number];
+    readonly rnndemo_sampleStart: (a: number, b: number, c: number) => [number, number];
+    readonly rnndemo_sampleStep: (a: number, b: number, c: number) => [number, number, number];
+    readonly rnndemo_saveWeights: (a: number) => [number, number];
+    readonly rnndemo_seqLen: (a: number) => number;
+    readonly rnndemo_smoothLoss: (a: number) => number;
+    readonly rnndemo_train: (a: number, b: number) => number;
+    readonly rnndemo_unrolled: (a: number) => [number, number, number];
+    readonly rnndemo_vocab: (a: number) => [number, number];
+    readonly rnndemo_weights: (a: number) => [number, number, number];
+    readonly version: () => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_69: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_70: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;

@@ -1,0 +1,60 @@
+// Offline support: the page, the shell, the wasm module and the models are cached on the
+// first visit. Network first for everything (so an update is picked up as soon as the site
+// is reachable), falling back to the cache when offline. The cache name carries a version;
+// old caches are deleted on activation, so a new deployment never leaves users stuck.
+const VERSION = 'genmodels-v1';
+const CORE = [
+  './',
+  './index.html',
+  './www/app.js',
+  './www/kmeans.js',
+  './www/rnn.js',
+  './www/pixelcnn.js',
+  './www/draw.js',
+  './www/style.css',
+  './www/manifest.json',
+  './www/coffee.jpg',
+  './pkg/genmodels.js',
+  './pkg/genmodels_bg.wasm',
+  './models/digits.json',
+  './models/digits.safetensors',
+  './models/digits-examples.bin',
+  './models/fashion.json',
+  './models/fashion.safetensors',
+  './models/fashion-examples.bin',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(VERSION);
+    // One missing file must not prevent the rest from being cached.
+    await Promise.all(CORE.map((url) => cache.add(new Request(url, { cache: 'reload' })).catch(() => {})));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key !== VERSION) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(VERSION);
+    try {
+      const response = await fetch(event.request);
+      if (response.ok) cache.put(event.request, response.clone());
+      return response;
+    } catch (offline) {
+      const cached = await cache.match(event.request, { ignoreSearch: true });
+      if (cached) return cached;
+      throw offline;
+    }
+  })());
+});

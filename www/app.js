@@ -1,0 +1,180 @@
+// The shell: loads the wasm module (with progress), routes #demo?settings to a tab, shows
+// notices, detects WebGPU, and registers the offline service worker. Demo modules only draw.
+import init, * as wasm from '../pkg/genmodels.js';
+
+const DEMOS = ['kmeans', 'rnn', 'pixelcnn'];
+const modules = {};
+const mounted = {};
+let active = null;
+
+const $ = (id) => document.getElementById(id);
+
+/** Shows a line of text to the user (never HTML). */
+export function notify(text, kind = 'info') {
+  const p = document.createElement('p');
+  p.textContent = text;
+  if (kind === 'error') p.className = 'err';
+  $('notices').append(p);
+  while ($('notices').children.length > 4) $('notices').firstChild.remove();
+  if (kind !== 'error') setTimeout(() => p.remove(), 12000);
+}
+
+function showFatal(message) {
+  $('loading').hidden = true;
+  const box = $('fatal');
+  box.hidden = false;
+  box.replaceChildren();
+  const h = document.createElement('h2');
+  h.textContent = 'The demos could not start';
+  const p = document.createElement('p');
+  p.textContent = message;
+  const hint = document.createElement('p');
+  hint.textContent = 'Try reloading the page. This site needs a browser with WebAssembly (any current Chrome, Edge, Firefox or Safari).';
+  box.append(h, p, hint);
+}
+
+/** Fetches the wasm binary while reporting progress, then instantiates it. */
+async function loadWasm() {
+  const url = new URL('../pkg/genmodels_bg.wasm', import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not download ${url.pathname} (HTTP ${response.status})`);
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    if (total) {
+      const pct = Math.min(100, Math.round((100 * received) / total));
+      $('loading-bar').style.width = `${pct}%`;
+      $('loading-percent').textContent = `${pct}%`;
+      $('loading').setAttribute('aria-valuenow', String(pct));
+    }
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) { bytes.set(c, at); at += c.length; }
+  await init({ module_or_path: bytes });
+}
+
+/** "#kmeans?k=4&seed=7" -> { demo, values, notices } validated by the wasm parser. */
+function parseHash() {
+  const hash = decodeURIComponent(location.hash.slice(1).split('?')[0] || '');
+  const query = location.hash.includes('?') ? location.hash.slice(location.hash.indexOf('?') + 1) : '';
+  return wasm.parseDemoSettings(hash || 'kmeans', query);
+}
+
+/** Writes a demo's settings to the URL without adding history entries. */
+export function writeHash(demo, values) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) q.set(k, String(v));
+  const next = `#${demo}?${q.toString()}`;
+  if (location.hash !== next) history.replaceState(null, '', next);
+}
+
+async function activate(demo, settings) {
+  for (const d of DEMOS) {
+    const selected = d === demo;
+    $(`tab-${d}`).setAttribute('aria-selected', String(selected));
+    $(`tab-${d}`).tabIndex = selected ? 0 : -1;
+    $(`panel-${d}`).hidden = !selected;
+    if (!selected && mounted[d]?.hide) mounted[d].hide();
+  }
+  active = demo;
+  if (!modules[demo]) {
+    modules[demo] = await import(`./${demo}.js`);
+  }
+  if (!mounted[demo]) {
+    mounted[demo] = await modules[demo].mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu });
+  } else if (settings) {
+    mounted[demo].apply?.(settings.values);
+  }
+  mounted[demo].show?.();
+  document.title = `${$(`tab-${demo}`).textContent}: Generative models, live`;
+}
+
+function route() {
+  const settings = parseHash();
+  for (const n of settings.notices) notify(`URL: ${n}`);
+  activate(settings.demo, settings).catch((e) => notify(`Could not open the ${settings.demo} demo: ${e.message ?? e}`, 'error'));
+}
+
+/** WebGPU detection, shared by the demos: { device, name } or { device: null, reason }. */
+const gpu = { device: null, name: 'CPU', reason: 'not checked yet', ready: null };
+
+async function detectGpu() {
+  if (!('gpu' in navigator) || !navigator.gpu) {
+    gpu.reason = 'this browser has no WebGPU';
+  } else {
+    try {
+      gpu.device = await wasm.GpuDevice.create();
+      gpu.name = gpu.device.adapterName;
+    } catch (e) {
+      gpu.reason = e.message ?? String(e);
+    }
+  }
+  $('backend').textContent = gpu.device ? `Backend: WebGPU (${gpu.name}) + CPU` : `Backend: CPU (${gpu.reason})`;
+  $('backend').dataset.backend = gpu.device ? 'webgpu' : 'cpu';
+}
+
+function setUpTabs() {
+  const tabs = DEMOS.map((d) => $(`tab-${d}`));
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => {
+      const demo = tab.dataset.demo;
+      const current = mounted[demo]?.settings?.();
+      location.hash = current ? `#${demo}?${new URLSearchParams(current)}` : `#${demo}`;
+    });
+    tab.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(tab);
+      const next = e.key === 'ArrowRight' ? tabs[(i + 1) % 3] : e.key === 'ArrowLeft' ? tabs[(i + 2) % 3] : null;
+      if (next) { next.focus(); next.click(); e.preventDefault(); }
+    });
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const tag = (e.target.tagName || '').toLowerCase();
+    if (tag === 'input' || tag === 'textarea' || tag === 'select' || e.target.isContentEditable) return;
+    if (tag === 'button' && (e.key === ' ' || e.key === 'Enter')) return;
+    if (active && mounted[active]?.onKey?.(e)) e.preventDefault();
+  });
+}
+
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: './' }).then((reg) => {
+    // A new version waiting: tell the user, and reload once it takes over.
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) {
+          notify('A new version of the site was downloaded; it is used from the next reload.');
+        }
+      });
+    });
+  }).catch((e) => console.warn('service worker not registered:', e.message));
+}
+
+async function main() {
+  window.addEventListener('error', (e) => notify(`Unexpected error: ${e.message}`, 'error'));
+  window.addEventListener('unhandledrejection', (e) => notify(`Unexpected error: ${e.reason?.message ?? e.reason}`, 'error'));
+  try {
+    await loadWasm();
+  } catch (e) {
+    showFatal(`The WebAssembly module failed to load: ${e.message ?? e}`);
+    return;
+  }
+  $('loading').hidden = true;
+  $('version').textContent = `Version ${wasm.version()}.`;
+  setUpTabs();
+  gpu.ready = detectGpu();
+  window.addEventListener('hashchange', route);
+  route();
+  registerServiceWorker();
+  document.body.dataset.ready = 'true';
+}
+
+main();

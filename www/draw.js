@@ -1,0 +1,123 @@
+// Small drawing and DOM helpers shared by the demo modules. Text always goes in as text.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
+
+/** A labelled control: returns [label element, input element]. */
+export function field(labelText, input) {
+  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  return el('label', { for: id }, `${labelText} `, input);
+}
+
+export function select(options, value) {
+  const s = el('select');
+  for (const [v, text] of options) s.append(el('option', { value: v, text }));
+  s.value = value;
+  return s;
+}
+
+/** A canvas whose backing store follows devicePixelRatio; returns its 2-D context. */
+export function canvas(width, height, label) {
+  const c = el('canvas', { width, height, role: 'img', 'aria-label': label });
+  return c;
+}
+
+export const PALETTE = ['#ff6b6b', '#4cc9f0', '#ffd166', '#7ae582', '#c77dff', '#ff9f1c', '#2ec4b6', '#f72585',
+  '#a0c4ff', '#caffbf', '#ffadad', '#9bf6ff', '#fdffb6', '#bdb2ff', '#ffc6ff', '#e9edc9', '#90be6d', '#f9844a', '#577590', '#43aa8b'];
+
+export function hexToRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Line plot of ys (with optional markers); shows that a curve never rises, etc. */
+export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, markers = false, xLabel = '' } = {}) {
+  const { width: w, height: h } = ctx.canvas;
+  ctx.clearRect(0, 0, w, h);
+  ctx.fillStyle = '#0f121a';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#b9c0d0';
+  ctx.font = '14px system-ui, sans-serif';
+  ctx.fillText(label, 8, 16);
+  if (xLabel) ctx.fillText(xLabel, w - ctx.measureText(xLabel).width - 6, h - 6);
+  const vals = Array.from(ys).filter((y) => Number.isFinite(y));
+  if (vals.length === 0) return;
+  const f = logY ? (y) => Math.log10(Math.max(y, 1e-9)) : (y) => y;
+  let lo = Math.min(...vals.map(f));
+  let hi = Math.max(...vals.map(f));
+  if (hi - lo < 1e-12) { hi += 1; lo -= 1; }
+  const pad = 24;
+  const x = (i) => pad + ((w - 2 * pad) * i) / Math.max(1, ys.length - 1);
+  const y = (v) => h - pad - ((h - 2 * pad) * (f(v) - lo)) / (hi - lo);
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ys.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i), y(v)) : ctx.lineTo(x(i), y(v))));
+  ctx.stroke();
+  if (markers) {
+    ctx.fillStyle = color;
+    ys.forEach((v, i) => { ctx.beginPath(); ctx.arc(x(i), y(v), 3, 0, 7); ctx.fill(); });
+  }
+  ctx.fillStyle = '#b9c0d0';
+  const fmt = (v) => (logY ? 10 ** v : v).toPrecision(3);
+  ctx.fillText(fmt(hi), 4, pad + 4);
+  ctx.fillText(fmt(lo), 4, h - pad);
+}
+
+/** Vertical bars for a probability vector, with optional labels and a highlighted bar. */
+export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9f0' } = {}) {
+  const { width: w, height: h } = ctx.canvas;
+  ctx.clearRect(0, 0, w, h);
+  ctx.fillStyle = '#0f121a';
+  ctx.fillRect(0, 0, w, h);
+  const n = probs.length;
+  if (!n) return;
+  const max = Math.max(...probs, 1e-9);
+  const bottom = labels ? h - 18 : h - 2;
+  const bw = w / n;
+  for (let i = 0; i < n; i++) {
+    const bh = ((bottom - 4) * probs[i]) / max;
+    ctx.fillStyle = i === highlight ? '#ffd166' : color;
+    ctx.fillRect(i * bw + (bw > 4 ? 1 : 0), bottom - bh, Math.max(1, bw - (bw > 4 ? 2 : 0)), bh);
+  }
+  if (labels) {
+    ctx.fillStyle = '#f4f6fb';
+    ctx.font = '13px ui-monospace, monospace';
+    ctx.textAlign = 'center';
+    for (let i = 0; i < n; i++) ctx.fillText(labels[i], i * bw + bw / 2, h - 4);
+    ctx.textAlign = 'start';
+  }
+}
+
+/** A small heat map of a rows x cols matrix (blue negative, orange positive). */
+export function heatmap(ctx, data, rows, cols) {
+  const { width: w, height: h } = ctx.canvas;
+  ctx.clearRect(0, 0, w, h);
+  let m = 1e-9;
+  for (const v of data) m = Math.max(m, Math.abs(v));
+  const cw = w / cols;
+  const ch = h / rows;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = data[r * cols + c] / m;
+      const a = Math.min(1, Math.abs(v));
+      ctx.fillStyle = v >= 0 ? `rgba(255,159,28,${a})` : `rgba(76,201,240,${a})`;
+      ctx.fillRect(c * cw, r * ch, Math.ceil(cw), Math.ceil(ch));
+    }
+  }
+}
+
+export function fmt(x, digits = 4) {
+  if (!Number.isFinite(x)) return '–';
+  return Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPrecision(digits);
+}

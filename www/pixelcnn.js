@@ -1,0 +1,509 @@
+// The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
+// context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
+import { el, field, select, canvas, bars, fmt } from './draw.js';
+
+const SIDE = 28;
+const MODELS = [['digits', 'MNIST digits'], ['fashion', 'Fashion-MNIST']];
+
+async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url} could not be downloaded (HTTP ${r.status})`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Loads a model: three instances share nothing but the bytes (generation, completion, race). */
+async function loadModel(wasm, name) {
+  const base = new URL(`../models/${name}`, import.meta.url);
+  const [card, weights, examples] = await Promise.all([
+    fetch(`${base}.json`).then((r) => { if (!r.ok) throw new Error(`models/${name}.json is missing (HTTP ${r.status})`); return r.text(); }),
+    fetchBytes(`${base}.safetensors`),
+    fetchBytes(`${base}-examples.bin`).catch(() => null),
+  ]);
+  const make = () => new wasm.PixelCnnDemo(weights, card);
+  const gen = make();
+  return { name, card: gen.card(), gen, make, examples };
+}
+
+function drawGrey(ctx, pixels, x0, y0, scale, upTo = SIDE * SIDE) {
+  const img = ctx.createImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
+    const v = i < upTo ? pixels[i] : 0;
+    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v;
+    img.data[4 * i + 3] = i < upTo ? 255 : 60;
+  }
+  const off = new OffscreenCanvas(SIDE, SIDE);
+  off.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, x0, y0, SIDE * scale, SIDE * scale);
+}
+
+export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
+  const s = { ...settings };
+  const models = {};
+  let model = null;
+  let run = null; // { kind: 'cpu'|'gpu', count, start, done, paused, gpuRun }
+  let rafId = 0;
+
+  const modelSel = select(MODELS, s.model);
+  const classSel = el('select');
+  const count = el('input', { type: 'number', min: 1, max: 64, value: s.n });
+  const temp = el('input', { type: 'range', min: 0.1, max: 3, step: 0.05, value: s.temp });
+  const tempOut = el('output', { text: Number(s.temp).toFixed(2) });
+  const seed = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
+  const samplerSel = select([['cached', 'cached (fast)'], ['naive', 'naive (full pass per pixel)']], s.sampler);
+  const backendSel = select([['auto', 'WebGPU if available'], ['webgpu', 'WebGPU'], ['cpu', 'CPU (wasm)']], s.backend);
+  const speed = el('input', { type: 'range', min: 0, max: 6, step: 1, value: 6, 'aria-label': 'Speed' });
+  const speedOut = el('output');
+  const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
+  const genBtn = btn('Generate', 'G', () => generate(), 'primary');
+  const pauseBtn = btn('Pause', 'Space', () => togglePause());
+  const stepBtn = btn('Step one pixel', '.', () => stepOne());
+
+  const grid = canvas(560, 560, 'Generated images, filled in raster order');
+  grid.style.width = 'min(100%, 560px)';
+  grid.id = 'pixelcnn-grid';
+  const gctx = grid.getContext('2d');
+  const dist = canvas(520, 150, 'The 256-way softmax of the current pixel');
+  const dctx = dist.getContext('2d');
+  const distLabel = el('p', { class: 'muted' });
+  const stats = el('p', { id: 'pixelcnn-stats', 'aria-live': 'polite' });
+  const field28 = canvas(224, 224, 'Receptive field of the current pixel');
+  const maskA = canvas(110, 110, 'Mask A: first layer, the current pixel excluded');
+  const maskB = canvas(110, 110, 'Mask B: later layers, the current position included');
+  const status = el('p', { class: 'muted', 'aria-live': 'polite' });
+
+  // completion
+  const exIndex = el('input', { type: 'range', min: 0, max: 99, value: 0, 'aria-label': 'Held-out image' });
+  const completion = canvas(5 * 140, 140, 'Original and four completions');
+  const compCtx = completion.getContext('2d');
+  const compStatus = el('p', { class: 'muted' });
+  let region = null; // [r0, c0, r1, c1] hidden rectangle, default lower half
+  // likelihood
+  const pad = canvas(224, 224, 'Drawing pad: draw a digit or an item');
+  const heat = canvas(224, 224, 'Bits per pixel heat map');
+  const likeOut = el('div', { class: 'big', id: 'pixelcnn-likelihood', text: '–' });
+  const padPixels = new Uint8Array(SIDE * SIDE);
+  // race
+  const raceOut = el('p', { id: 'pixelcnn-race', 'aria-live': 'polite' });
+
+  panel.append(
+    el('h2', { text: 'PixelCNN: one pixel at a time, each from a 256-way softmax' }),
+    el('div', { class: 'row' },
+      el('div', { class: 'col' },
+        el('div', { class: 'card' },
+          el('div', { class: 'controls' }, field('Model', modelSel), field('Class', classSel), field('Images', count)),
+          el('div', { class: 'controls' }, field('Temperature', temp), tempOut, field('Seed', seed)),
+          el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Backend', backendSel)),
+          el('div', { class: 'controls' }, genBtn, pauseBtn, stepBtn, field('Speed', speed), speedOut),
+          status, grid, stats,
+          el('p', { class: 'shortcuts' }, ...[['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['1-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['V', 'race']]
+            .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'The distribution of the current pixel' }), distLabel, dist),
+        el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),
+          el('p', { class: 'muted', text: 'Yellow: the pixel being sampled. Blue: earlier pixels inside the receptive field of the stacked masked convolutions. Dark: pixels it cannot see, including every later pixel.' }),
+          el('div', { class: 'row' }, field28,
+            el('figure', {}, maskA, el('figcaption', { text: 'mask A (first layer)' })),
+            el('figure', {}, maskB, el('figcaption', { text: 'mask B (later layers)' })))),
+        el('div', { class: 'card' }, el('h3', { text: 'Naive against cached' }),
+          el('p', { class: 'muted', text: 'The naive sampler runs the whole network over the whole image for every pixel; the cached one computes only the new pixel from stored activations. Same pixels, very different cost.' }),
+          btn('Race for 3 seconds', 'V', () => race()), raceOut))),
+    el('div', { class: 'row' },
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'Image completion' }),
+          el('p', { class: 'muted', text: 'A held-out image, its lower half hidden (or drag a rectangle on the first image to choose the hidden region), and four completions sampled from the model.' }),
+          el('div', { class: 'controls' }, field('Held-out image', exIndex), btn('Complete', 'C', () => complete(), 'primary')),
+          completion, compStatus)),
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'Likelihood: log p(x), pixel by pixel' }),
+          el('p', { class: 'muted', text: 'Draw on the pad (or use the held-out image above) and see how many bits the model needs for each pixel.' }),
+          el('div', { class: 'controls' }, btn('Evaluate', 'L', () => likelihood(), 'primary'), btn('Clear pad', 'K', () => { padPixels.fill(0); drawPad(); }),
+            btn('Use the held-out image', 'U', () => { const ex = example(); if (ex) { padPixels.set(ex.pixels); drawPad(); likelihood(); } })),
+          el('div', { class: 'row' }, pad, heat), likeOut))),
+  );
+
+  const SPEEDS = [[1, 400, 'slow motion'], [1, 60, 'one pixel at a time'], [4, 0, 'a few pixels per frame'], [28, 0, 'one row per frame'],
+    [112, 0, 'four rows per frame'], [392, 0, 'half an image per frame'], [784, 0, 'full speed']];
+  const speedSetting = () => SPEEDS[Number(speed.value)];
+  const updateSpeed = () => { speedOut.textContent = speedSetting()[2]; };
+  updateSpeed();
+
+  function clampInt(input, lo, hi) {
+    const v = Math.round(Number(input.value));
+    const ok = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
+    input.value = ok;
+    return ok;
+  }
+  function readSettings() {
+    s.model = modelSel.value; s.class = Number(classSel.value || s.class); s.n = clampInt(count, 1, 64);
+    s.temp = Number(temp.value); s.seed = clampInt(seed, 0, 4294967295); s.sampler = samplerSel.value; s.backend = backendSel.value;
+    writeHash('pixelcnn', s);
+  }
+
+  async function selectModel(name) {
+    stop();
+    status.textContent = `Loading the ${name} model…`;
+    try {
+      models[name] ??= await loadModel(wasm, name);
+    } catch (e) {
+      status.textContent = `The ${name} model could not be loaded: ${e.message}. The other demos keep working.`;
+      status.className = 'err';
+      model = null;
+      return false;
+    }
+    model = models[name];
+    const names = model.card.class_names;
+    classSel.replaceChildren(...names.map((c, i) => el('option', { value: i, text: `${i}: ${c}` })));
+    classSel.value = String(Math.min(s.class, names.length - 1));
+    const ev = model.card.evaluation;
+    status.textContent = `${model.card.title}: ${model.card.parameters.toLocaleString()} parameters; held-out ${ev.bits_per_dim} bits/dim (${ev.nats_per_image} nats per image).`;
+    status.className = 'muted';
+    drawMasks();
+    showExample();
+    return true;
+  }
+
+  function stop() {
+    cancelAnimationFrame(rafId);
+    clearTimeout(rafId);
+    if (run) run.stopped = true;
+    run = null;
+  }
+
+  async function generate() {
+    readSettings();
+    stop();
+    if (!model || model.name !== s.model) { if (!(await selectModel(s.model))) return; }
+    const labels = new Uint32Array(s.n).fill(s.class);
+    await gpu.ready;
+    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || s.backend === 'auto') && gpu.device;
+    if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
+    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0 };
+    if (wantGpu) {
+      try {
+        run.gpuRun = gpu.device.sampler(model.gen, labels, s.temp, s.seed);
+        run.kind = 'gpu';
+      } catch (e) {
+        notify(`WebGPU sampler unavailable (${e.message}); using the CPU.`);
+      }
+    }
+    if (run.kind === 'cpu') model.gen.start(labels, s.temp, s.seed, s.sampler);
+    grid.dataset.backendUsed = run.kind;
+    grid.dataset.pixelsDone = '0';
+    loop(run);
+  }
+
+  function gridLayout(n) {
+    const cols = Math.ceil(Math.sqrt(n));
+    const scale = Math.floor(560 / (cols * SIDE + (cols - 1) * 2) * 1) || 1;
+    return { cols, scale, cell: SIDE * scale + 2 };
+  }
+
+  function drawGrid(pixels, done) {
+    const n = run ? run.count : 1;
+    const { cols, scale, cell } = gridLayout(n);
+    gctx.fillStyle = '#0f121a';
+    gctx.fillRect(0, 0, grid.width, grid.height);
+    for (let i = 0; i < n; i++) {
+      drawGrey(gctx, pixels.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE), (i % cols) * cell, Math.floor(i / cols) * cell, scale, done);
+    }
+    if (done < SIDE * SIDE && speedSetting()[0] <= 4) {
+      // Highlight the pixel being sampled in every image.
+      gctx.strokeStyle = '#ffd166';
+      gctx.lineWidth = 2;
+      for (let i = 0; i < n; i++) {
+        gctx.strokeRect((i % cols) * cell + (done % SIDE) * scale, Math.floor(i / cols) * cell + Math.floor(done / SIDE) * scale, scale, scale);
+      }
+    }
+    grid.dataset.pixelsDone = String(done);
+  }
+
+  function showDistribution(probs, pixelIndex) {
+    if (!probs || probs.length === 0) return;
+    let arg = 0;
+    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[arg]) arg = i;
+    bars(dctx, Array.from(probs), { highlight: arg, color: '#a0c4ff' });
+    distLabel.textContent = `Pixel (${Math.floor(pixelIndex / SIDE)}, ${pixelIndex % SIDE}) of image 1: most likely grey level ${arg} (p = ${probs[arg].toFixed(3)}). Grey levels 0 (black) to 255 (white) from left to right.`;
+  }
+
+  let fieldCache = new Map();
+  function drawField(pixelIndex) {
+    if (!model || pixelIndex >= SIDE * SIDE) return;
+    let f = fieldCache.get(pixelIndex);
+    if (!f) { f = model.gen.receptiveField(Math.floor(pixelIndex / SIDE), pixelIndex % SIDE); fieldCache.set(pixelIndex, f); }
+    const ctx = field28.getContext('2d');
+    const sc = field28.width / SIDE;
+    for (let i = 0; i < SIDE * SIDE; i++) {
+      ctx.fillStyle = i === pixelIndex ? '#ffd166' : f[i] ? '#4cc9f0' : i < pixelIndex ? '#2a3145' : '#0f121a';
+      ctx.fillRect((i % SIDE) * sc, Math.floor(i / SIDE) * sc, sc - 1, sc - 1);
+    }
+  }
+
+  function drawMasks() {
+    const cfg = model.card.config;
+    const draw = (cv, k, includeCenter) => {
+      const ctx = cv.getContext('2d');
+      const sc = cv.width / k;
+      for (let r = 0; r < k; r++) {
+        for (let c = 0; c < k; c++) {
+          const center = (k - 1) / 2;
+          const allowed = r < center || (r === center && (c < center || (includeCenter && c === center)));
+          ctx.fillStyle = r === center && c === center ? (includeCenter ? '#7ae582' : '#ffd166') : allowed ? '#4cc9f0' : '#2a3145';
+          ctx.fillRect(c * sc, r * sc, sc - 2, sc - 2);
+        }
+      }
+    };
+    draw(maskA, cfg.first_kernel, false);
+    draw(maskB, cfg.kernel, true);
+  }
+
+  function loop(current) {
+    if (current !== run || current.stopped) return;
+    if (current.paused) return;
+    const [perFrame, delay] = speedSetting();
+    if (current.kind === 'gpu' && perFrame >= 28) {
+      gpuRow(current);
+      return;
+    }
+    if (current.kind === 'gpu') {
+      // Slower than a row per frame: hand over to the CPU, keeping the rows done so far.
+      switchToCpu(current, 'slow motion runs on the CPU, one pixel at a time');
+    }
+    const t0 = performance.now();
+    let done = model.gen.nextPixel();
+    // Step within a time budget, so that the page stays responsive at any speed.
+    const budget = perFrame >= 784 ? 30 : 12;
+    let steps = 0;
+    while (steps < perFrame && done < SIDE * SIDE && performance.now() - t0 < budget) {
+      done = model.gen.step(1);
+      steps++;
+    }
+    current.done = done;
+    render(current);
+    if (done >= SIDE * SIDE) { finish(current); return; }
+    if (delay) rafId = setTimeout(() => loop(current), delay);
+    else rafId = requestAnimationFrame(() => loop(current));
+  }
+
+  async function gpuRow(current) {
+    try {
+      const rows = await current.gpuRun.sampleRow();
+      if (current !== run || current.stopped) return;
+      current.done = rows * SIDE;
+      current.submissions = current.gpuRun.submissions();
+      render(current);
+      if (rows >= SIDE) { finish(current); return; }
+      if (!current.paused) rafId = requestAnimationFrame(() => loop(current));
+    } catch (e) {
+      if (current !== run) return;
+      switchToCpu(current, `WebGPU failed (${e.message})`);
+      notify(`WebGPU stopped working (${e.message}); continuing on the CPU with the pixels made so far.`);
+      rafId = requestAnimationFrame(() => loop(current));
+    }
+  }
+
+  function switchToCpu(current, why) {
+    const done = current.done;
+    const pixels = current.gpuRun.images();
+    const mask = new Uint8Array(SIDE * SIDE);
+    mask.fill(1, 0, done);
+    model.gen.startKnown(current.labels, pixels, mask, s.temp, s.seed);
+    model.gen.step(done);
+    current.kind = 'cpu';
+    current.gpuRun = null;
+    grid.dataset.backendUsed = 'gpu+cpu';
+    status.textContent = `Continuing on the CPU: ${why}.`;
+  }
+
+  function render(current) {
+    const pixels = current.kind === 'gpu' ? current.gpuRun.images() : model.gen.images();
+    drawGrid(pixels, current.done);
+    const last = Math.max(0, current.done - 1);
+    const probs = current.kind === 'gpu' ? current.gpuRun.distribution(0, SIDE - 1) : model.gen.distribution(0);
+    showDistribution(probs, current.kind === 'gpu' ? last : last);
+    drawField(Math.min(current.done, SIDE * SIDE - 1));
+    const secs = (performance.now() - current.start) / 1000;
+    const pps = (current.done * current.count) / Math.max(secs, 1e-3);
+    const backend = current.kind === 'gpu' ? `WebGPU (${gpu.name})` : `CPU (wasm), ${s.sampler} sampler`;
+    stats.textContent = `${backend}: ${current.done}/${SIDE * SIDE} pixels of ${current.count} image${current.count > 1 ? 's' : ''}, ${fmt(pps, 3)} pixels/s` +
+      (current.kind === 'gpu' ? `, ${current.submissions} submissions and read-backs (one per row)` : '');
+  }
+
+  function finish(current) {
+    const ms = performance.now() - current.start;
+    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(2)} s.`;
+    status.className = 'ok';
+    grid.dataset.finished = 'true';
+  }
+
+  function togglePause() {
+    if (!run) return;
+    run.paused = !run.paused;
+    pauseBtn.textContent = run.paused ? 'Resume' : 'Pause';
+    if (!run.paused) loop(run);
+  }
+
+  async function stepOne() {
+    if (!run || run.done >= SIDE * SIDE) { await generate(); }
+    if (!run) return;
+    run.paused = true;
+    pauseBtn.textContent = 'Resume';
+    if (run.kind === 'gpu') switchToCpu(run, 'stepping one pixel at a time runs on the CPU');
+    run.done = model.gen.step(1);
+    render(run);
+  }
+
+  // ---- completion
+  function example() {
+    if (!model?.examples || model.examples.length < 100 + 100 * SIDE * SIDE) return null;
+    const i = Number(exIndex.value);
+    return { label: model.examples[i], pixels: model.examples.subarray(100 + i * SIDE * SIDE, 100 + (i + 1) * SIDE * SIDE) };
+  }
+  function hiddenMask() {
+    const [r0, c0, r1, c1] = region ?? [14, 0, 27, 27];
+    const keep = new Uint8Array(SIDE * SIDE).fill(1);
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) keep[r * SIDE + c] = 0;
+    return keep;
+  }
+  function showExample() {
+    const ex = example();
+    compCtx.fillStyle = '#0f121a';
+    compCtx.fillRect(0, 0, completion.width, completion.height);
+    if (!ex) { compStatus.textContent = 'This model ships no held-out examples.'; return; }
+    drawGrey(compCtx, ex.pixels, 0, 0, 5);
+    const keep = hiddenMask();
+    compCtx.fillStyle = 'rgba(255, 209, 102, 0.35)';
+    for (let i = 0; i < SIDE * SIDE; i++) if (!keep[i]) compCtx.fillRect((i % SIDE) * 5, Math.floor(i / SIDE) * 5, 5, 5);
+    compStatus.textContent = `Held-out image ${Number(exIndex.value) + 1} of 100, class ${model.card.class_names[ex.label]}.`;
+  }
+  let completer = null;
+  function complete() {
+    const ex = example();
+    if (!ex) return;
+    completer ??= model.make();
+    const keep = hiddenMask();
+    try {
+      completer.startKnown(new Uint32Array(4).fill(ex.label), ex.pixels, keep, Number(temp.value), clampInt(seed, 0, 4294967295));
+    } catch (e) { compStatus.textContent = e.message; return; }
+    const tick = () => {
+      const done = completer.step(28);
+      const imgs = completer.images();
+      for (let j = 0; j < 4; j++) drawGrey(compCtx, imgs.subarray(j * 784, (j + 1) * 784), (j + 1) * 140, 0, 5, done);
+      if (done < SIDE * SIDE) requestAnimationFrame(tick);
+    };
+    tick();
+  }
+  let dragStart = null;
+  completion.addEventListener('pointerdown', (e) => {
+    const rect = completion.getBoundingClientRect();
+    const x = ((e.clientX - rect.left) / rect.width) * completion.width;
+    const y = ((e.clientY - rect.top) / rect.height) * completion.height;
+    if (x < 140) dragStart = [Math.floor(y / 5), Math.floor(x / 5)];
+  });
+  completion.addEventListener('pointerup', (e) => {
+    if (!dragStart) return;
+    const rect = completion.getBoundingClientRect();
+    const c = Math.min(27, Math.max(0, Math.floor(((e.clientX - rect.left) / rect.width) * completion.width / 5)));
+    const r = Math.min(27, Math.max(0, Math.floor(((e.clientY - rect.top) / rect.height) * completion.height / 5)));
+    region = [Math.min(r, dragStart[0]), Math.min(c, dragStart[1]), Math.max(r, dragStart[0]), Math.max(c, dragStart[1])];
+    dragStart = null;
+    showExample();
+  });
+  exIndex.addEventListener('input', () => { region = null; showExample(); });
+
+  // ---- likelihood
+  function drawPad() {
+    const ctx = pad.getContext('2d');
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, 224, 224);
+    drawGrey(ctx, padPixels, 0, 0, 8);
+  }
+  let drawing = false;
+  function paint(e) {
+    const rect = pad.getBoundingClientRect();
+    const x = ((e.clientX - rect.left) / rect.width) * SIDE;
+    const y = ((e.clientY - rect.top) / rect.height) * SIDE;
+    for (let r = 0; r < SIDE; r++) {
+      for (let c = 0; c < SIDE; c++) {
+        const d = Math.hypot(c + 0.5 - x, r + 0.5 - y);
+        const v = Math.max(0, Math.min(1, 1.6 - d)) * 255;
+        padPixels[r * SIDE + c] = Math.max(padPixels[r * SIDE + c], Math.round(v));
+      }
+    }
+    drawPad();
+  }
+  pad.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });
+  pad.addEventListener('pointermove', (e) => { if (drawing) paint(e); });
+  window.addEventListener('pointerup', () => { if (drawing) { drawing = false; likelihood(); } });
+  function likelihood() {
+    if (!model) return;
+    const label = Number(classSel.value || 0);
+    const bits = model.gen.bitsPerPixel(padPixels, label);
+    let total = 0;
+    let max = 1e-9;
+    for (const b of bits) { total += b; max = Math.max(max, b); }
+    const ctx = heat.getContext('2d');
+    for (let i = 0; i < SIDE * SIDE; i++) {
+      const a = bits[i] / max;
+      ctx.fillStyle = `rgb(${Math.round(255 * a)}, ${Math.round(120 * a)}, ${Math.round(40 + 60 * (1 - a))})`;
+      ctx.fillRect((i % SIDE) * 8, Math.floor(i / SIDE) * 8, 8, 8);
+    }
+    const bpd = total / (SIDE * SIDE);
+    likeOut.textContent = `${bpd.toFixed(3)} bits/dim, ${(total * Math.LN2).toFixed(1)} nats (−log p(x) given class ${model.card.class_names[label]})`;
+    likeOut.dataset.value = String(bpd);
+  }
+
+  // ---- naive against cached
+  function race() {
+    if (!model) return;
+    const naive = model.make();
+    const cached = model.make();
+    const labels = new Uint32Array([Number(classSel.value || 0)]);
+    naive.start(labels, 1, 1, 'naive');
+    cached.start(labels, 1, 1, 'cached');
+    const t = { naive: 0, cached: 0 };
+    const end = performance.now() + 3000;
+    const tick = () => {
+      let t0 = performance.now();
+      naive.step(1);
+      t.naive += performance.now() - t0;
+      t0 = performance.now();
+      if (cached.nextPixel() < SIDE * SIDE) { cached.step(8); t.cached += performance.now() - t0; }
+      const n = naive.nextPixel();
+      const c = cached.nextPixel();
+      const speedup = (c / Math.max(t.cached, 1e-3)) / (n / Math.max(t.naive, 1e-3));
+      raceOut.textContent = `naive: ${n} pixels (${fmt(n / (t.naive / 1000), 3)} pixels/s); cached: ${c} pixels (${fmt(c / Math.max(t.cached / 1000, 1e-6), 3)} pixels/s): ${fmt(speedup, 3)}× faster per pixel.`;
+      raceOut.dataset.speedup = String(speedup);
+      if (performance.now() < end) requestAnimationFrame(tick);
+      else { naive.free(); cached.free(); }
+    };
+    tick();
+  }
+
+  modelSel.addEventListener('change', async () => { readSettings(); await selectModel(s.model); });
+  classSel.addEventListener('change', readSettings);
+  for (const input of [count, seed, samplerSel, backendSel]) input.addEventListener('change', readSettings);
+  temp.addEventListener('input', () => { tempOut.textContent = Number(temp.value).toFixed(2); readSettings(); });
+  speed.addEventListener('input', updateSpeed);
+
+  drawPad();
+  if (await selectModel(s.model)) generate();
+
+  return {
+    settings: () => s,
+    async apply(values) {
+      Object.assign(s, values);
+      modelSel.value = s.model; count.value = s.n; temp.value = s.temp; seed.value = s.seed; samplerSel.value = s.sampler; backendSel.value = s.backend;
+      tempOut.textContent = Number(s.temp).toFixed(2);
+      if (await selectModel(s.model)) { classSel.value = String(s.class); generate(); }
+    },
+    hide: () => { if (run) { run.paused = true; pauseBtn.textContent = 'Resume'; } },
+    onKey(e) {
+      if (/^[0-9]$/.test(e.key) && model && Number(e.key) < model.card.class_names.length) { classSel.value = e.key; readSettings(); generate(); return true; }
+      const map = { g: generate, ' ': togglePause, '.': stepOne, c: complete, l: likelihood, v: race };
+      const f = map[e.key.toLowerCase()];
+      if (f) { f(); return true; }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,246 @@
+// The char-RNN tab: the unrolled network, training curves and sampling. All maths in Rust.
+import { el, field, select, canvas, bars, heatmap, linePlot, fmt } from './draw.js';
+
+export async function mount(panel, { wasm, settings, notify, writeHash }) {
+  const s = { ...settings };
+  let demo = null;
+  let training = false;
+  let trainStart = 0;
+  let trainedMs = 0;
+  let sampled = '';
+  let sampleTimer = 0;
+
+  const text = el('textarea', { 'aria-label': 'Training text', rows: 3 });
+  text.value = s.text;
+  const cell = select([['vanilla', 'vanilla RNN (tanh)'], ['lstm', 'LSTM']], s.cell);
+  const hidden = el('input', { type: 'number', min: 1, max: 512, value: s.hidden });
+  const seq = el('input', { type: 'number', min: 1, max: 200, value: s.seq });
+  const opt = select([['adagrad', 'Adagrad (min-char-rnn)'], ['adam', 'Adam']], s.opt);
+  const seed = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
+  const temp = el('input', { type: 'range', min: 0.05, max: 3, step: 0.05, value: s.temp });
+  const tempOut = el('output', { text: Number(s.temp).toFixed(2) });
+  const greedy = el('input', { type: 'checkbox' });
+  const first = el('select', { 'aria-label': 'First character' });
+  const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
+  const trainBtn = btn('Train', 'T', () => toggleTrain(), 'primary');
+  const stepBtn = btn('One iteration', 'I', () => { trainSome(1); render(); });
+  const resetBtn = btn('Reset', 'R', () => rebuild());
+  const sampleStartBtn = btn('Start sampling', 'F', () => startSampling());
+  const sampleStepBtn = btn('Next character', 'N', () => sampleStep(), 'primary');
+  const sampleRunBtn = btn('Run sampling', 'M', () => sampleRun());
+  const saveBtn = btn('Save weights', 'W', () => save());
+  const loadInput = el('input', { type: 'file', accept: '.json,application/json' });
+
+  const lossLine = el('div', { class: 'big', id: 'rnn-loss', 'aria-live': 'polite', text: 'loss –' });
+  const trainInfo = el('p', { class: 'muted', id: 'rnn-train-info' });
+  const lossCanvas = canvas(520, 200, 'Training loss per character');
+  const lossCtx = lossCanvas.getContext('2d');
+  const unrolled = el('div', { class: 'unrolled', 'aria-label': 'The unrolled network, one column per time step' });
+  const heat = { w_x: canvas(160, 120, 'W_xh heat map'), w_h: canvas(120, 120, 'W_hh heat map'), w_y: canvas(160, 120, 'W_hy heat map') };
+  const out = el('div', { class: 'sample-out', id: 'rnn-sample', 'aria-live': 'polite' });
+  const distCanvas = canvas(520, 160, 'The distribution the last character was drawn from');
+  const distCtx = distCanvas.getContext('2d');
+  const status = el('p', { class: 'muted', 'aria-live': 'polite' });
+
+  panel.append(
+    el('h2', { text: 'A character-level RNN, trained here and sampled one character at a time' }),
+    el('div', { class: 'row' },
+      el('div', { class: 'col' },
+        el('div', { class: 'card' },
+          field('Training text', text),
+          el('div', { class: 'controls' }, field('Cell', cell), field('Hidden units', hidden), field('Sequence length', seq)),
+          el('div', { class: 'controls' }, field('Optimizer', opt), field('Seed', seed), resetBtn),
+          el('div', { class: 'controls' }, trainBtn, stepBtn, saveBtn, field('Load weights', loadInput)),
+          status,
+          lossLine, trainInfo, lossCanvas),
+        el('div', { class: 'card' }, el('h3', { text: 'Sampling: each character drawn is fed back in' }),
+          el('div', { class: 'controls' }, field('First character', first), field('Temperature', temp), tempOut,
+            field('Greedy (argmax)', greedy)),
+          el('div', { class: 'controls' }, sampleStartBtn, sampleStepBtn, sampleRunBtn),
+          out, distCanvas)),
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'The unrolled network on the first characters' }),
+          el('p', { class: 'muted', text: 'For every time step: the input (one-hot), the hidden units, the output scores, the softmax and the target.' }),
+          unrolled),
+        el('div', { class: 'card' }, el('h3', { text: 'Weights (orange positive, blue negative)' }),
+          el('div', { class: 'row' },
+            el('figure', {}, heat.w_x, el('figcaption', { text: 'W_xh (input to hidden)' })),
+            el('figure', {}, heat.w_h, el('figcaption', { text: 'W_hh (hidden to hidden)' })),
+            el('figure', {}, heat.w_y, el('figcaption', { text: 'W_hy (hidden to output)' })))),
+        el('p', { class: 'shortcuts' }, ...[['T', 'train/pause'], ['I', 'one iteration'], ['R', 'reset'], ['F', 'start sampling'], ['N', 'next character'], ['M', 'run sampling'], ['W', 'save weights']]
+          .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+  );
+
+  function clampInt(input, lo, hi) {
+    const v = Math.round(Number(input.value));
+    const ok = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
+    input.value = ok;
+    return ok;
+  }
+
+  function rebuild() {
+    stopTrain();
+    const next = { text: text.value, cell: cell.value, hidden: clampInt(hidden, 1, 512), seq: clampInt(seq, 1, 200), opt: opt.value, seed: clampInt(seed, 0, 4294967295), temp: Number(temp.value) };
+    let made;
+    try {
+      made = new wasm.RnnDemo(next.text, next.cell, next.hidden, next.seq, next.opt, BigInt(next.seed));
+    } catch (e) {
+      // Nothing is lost: the previous model stays.
+      status.textContent = `${e.message}${demo ? ' (the previous model is kept)' : ''}`;
+      status.className = 'err';
+      return;
+    }
+    demo?.free();
+    demo = made;
+    Object.assign(s, next);
+    if (s.text.length <= 2000) writeHash('rnn', s);
+    status.textContent = `Vocabulary of ${demo.vocab().length} characters, ${demo.hidden()} hidden units, sequences of ${demo.seqLen()}.`;
+    status.className = 'muted';
+    trainedMs = 0;
+    first.replaceChildren(...demo.vocab().map((c, i) => el('option', { value: c, text: c === ' ' ? '␣' : c === '\n' ? '⏎' : c })));
+    sampled = '';
+    out.textContent = '';
+    render();
+  }
+
+  function trainSome(iterations) {
+    if (!demo) return;
+    const t0 = performance.now();
+    demo.train(iterations);
+    trainedMs += performance.now() - t0;
+  }
+
+  function stopTrain() { training = false; trainBtn.textContent = 'Train'; }
+  function toggleTrain() {
+    if (training) { stopTrain(); return; }
+    if (!demo) return;
+    training = true;
+    trainBtn.textContent = 'Pause';
+    const frame = () => {
+      if (!training) return;
+      // A time budget per frame keeps the page responsive whatever the model's size.
+      const t0 = performance.now();
+      let its = 0;
+      while (performance.now() - t0 < 14) { trainSome(1); its++; }
+      render();
+      const short = s.text.length <= 64;
+      if (short && demo.fullTextLoss() < 0.05 && demo.iterations() > 0) {
+        stopTrain();
+        status.textContent = `Trained: loss below 0.05 per character after ${demo.iterations()} iterations (${trainedMs.toFixed(0)} ms of compute). Try sampling greedily.`;
+        status.className = 'ok';
+        return;
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
+  function render() {
+    if (!demo) return;
+    const losses = demo.losses();
+    const shown = s.text.length <= 64 ? demo.fullTextLoss() : demo.smoothLoss();
+    lossLine.textContent = `loss ${fmt(shown, 4)} per character`;
+    lossLine.dataset.value = String(shown);
+    trainInfo.textContent = `${demo.iterations()} iterations, ${(trainedMs / 1000).toFixed(2)} s of training`;
+    linePlot(lossCtx, Array.from(losses.length > 2000 ? losses.filter((_, i) => i % Math.ceil(losses.length / 2000) === 0) : losses),
+      { label: 'loss per character (log scale)', logY: true, color: '#ff9f1c', xLabel: 'iteration' });
+    const vocab = demo.vocab();
+    const steps = demo.unrolled();
+    unrolled.replaceChildren(...steps.slice(0, 12).map((st, t) => {
+      const c = canvas(110, 70, `softmax at step ${t + 1}`);
+      bars(c.getContext('2d'), st.probs, { labels: vocab.length <= 12 ? vocab : null, highlight: st.target ?? -1 });
+      const hiddenRow = el('div', { class: 'mono' }, ...st.hidden.slice(0, 8).map((h) => {
+        const span = el('span', { text: `${h >= 0 ? '+' : ''}${h.toFixed(2)} ` });
+        span.style.color = h >= 0 ? '#ff9f1c' : '#4cc9f0';
+        return span;
+      }));
+      return el('div', { class: 'step' },
+        el('div', { class: 'muted', text: `t = ${t + 1}` }),
+        el('div', { class: 'ch', text: vocab[st.input] }),
+        el('div', { class: 'mono muted', text: vocab.length <= 8 ? `[${vocab.map((_, i) => (i === st.input ? 1 : 0)).join(',')}]` : `one-hot #${st.input}` }),
+        el('div', { class: 'muted', text: 'hidden' }), hiddenRow,
+        el('div', { class: 'muted', text: 'scores' }),
+        el('div', { class: 'mono', text: vocab.length <= 6 ? st.scores.map((v) => v.toFixed(1)).join(' ') : `${st.scores.length} scores` }),
+        c,
+        el('div', {}, 'target ', el('b', { text: st.target === undefined || st.target === null ? '–' : vocab[st.target] }),
+          el('span', { class: 'muted', text: st.loss !== undefined && st.loss !== null ? ` loss ${st.loss.toFixed(3)}` : '' })));
+    }));
+    const w = demo.weights();
+    const hs = demo.hidden();
+    const v = vocab.length;
+    const rows = w.w_h.length / hs;
+    heatmap(heat.w_x.getContext('2d'), w.w_x, rows, v);
+    heatmap(heat.w_h.getContext('2d'), w.w_h, rows, hs);
+    heatmap(heat.w_y.getContext('2d'), w.w_y, v, hs);
+  }
+
+  function startSampling() {
+    if (!demo) return;
+    try {
+      demo.sampleStart(first.value);
+      sampled = first.value;
+      out.textContent = sampled;
+      bars(distCtx, [], {});
+    } catch (e) { notify(e.message, 'error'); }
+  }
+  function sampleStep() {
+    if (!demo) return;
+    if (!sampled) startSampling();
+    try {
+      const st = demo.sampleStep(Number(temp.value), greedy.checked);
+      sampled += st.character;
+      out.textContent = sampled.length > 400 ? `…${sampled.slice(-400)}` : sampled;
+      const vocab = demo.vocab();
+      bars(distCtx, st.probs, { labels: vocab.length <= 30 ? vocab : null, highlight: st.index });
+    } catch (e) { notify(e.message, 'error'); }
+  }
+  function sampleRun() {
+    clearTimeout(sampleTimer);
+    let left = 40;
+    const tick = () => { sampleStep(); if (--left > 0) sampleTimer = setTimeout(tick, 120); };
+    tick();
+  }
+
+  function save() {
+    if (!demo) return;
+    const blob = new Blob([demo.saveWeights()], { type: 'application/json' });
+    const a = el('a', { href: URL.createObjectURL(blob), download: 'char-rnn-weights.json' });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+  loadInput.addEventListener('change', async () => {
+    const file = loadInput.files[0];
+    if (!file || !demo) return;
+    if (file.size > 50e6) { status.textContent = 'That file is too large to be a weights file.'; status.className = 'err'; return; }
+    try {
+      demo.loadWeights(await file.text());
+      status.textContent = `Loaded weights from ${file.name}.`;
+      status.className = 'ok';
+      render();
+    } catch (e) {
+      status.textContent = `${e.message} (the current model is kept)`;
+      status.className = 'err';
+    }
+    loadInput.value = '';
+  });
+  temp.addEventListener('input', () => { tempOut.textContent = Number(temp.value).toFixed(2); s.temp = Number(temp.value); writeHash('rnn', s); });
+  for (const input of [cell, hidden, seq, opt, seed]) input.addEventListener('change', rebuild);
+  text.addEventListener('change', rebuild);
+
+  rebuild();
+  return {
+    settings: () => s,
+    apply(values) {
+      text.value = values.text; cell.value = values.cell; hidden.value = values.hidden; seq.value = values.seq;
+      opt.value = values.opt; seed.value = values.seed; temp.value = values.temp; tempOut.textContent = Number(values.temp).toFixed(2);
+      rebuild();
+    },
+    hide: stopTrain,
+    onKey(e) {
+      const map = { t: toggleTrain, i: () => { trainSome(1); render(); }, r: rebuild, f: startSampling, n: sampleStep, m: sampleRun, w: save };
+      const f = map[e.key.toLowerCase()];
+      if (f) { f(); return true; }
+      return false;
+    },
+  };
+}
