@@ -190,6 +190,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (run.kind === 'cpu') model.gen.start(labels, s.temp, s.seed, s.sampler);
     grid.dataset.backendUsed = run.kind;
     grid.dataset.pixelsDone = '0';
+    delete grid.dataset.finished;
     loop(run);
   }
 

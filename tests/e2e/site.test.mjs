@@ -1,0 +1,214 @@
+// End-to-end tests of the real page in Debian's Chromium, driven by Playwright, against the
+// repository root served on localhost (as GitHub Pages serves it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+let server;
+let browser;
+let origin;
+
+before(async () => {
+  server = await serve(ROOT);
+  origin = `http://localhost:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page that records console errors and any request leaving the origin. */
+async function open(hash, { noWebGpu = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== origin) problems.push(`request to another origin: ${r.url()}`);
+  });
+  if (noWebGpu) {
+    await page.addInitScript(() => { Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }); });
+  }
+  await page.goto(`${origin}/${hash}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  return { page, context, problems };
+}
+
+test('each tab opens without console errors or foreign requests', async () => {
+  const { page, context, problems } = await open('#kmeans');
+  for (const demo of ['kmeans', 'rnn', 'pixelcnn']) {
+    await page.click(`#tab-${demo}`);
+    await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
+    assert.equal(await page.getAttribute(`#tab-${demo}`, 'aria-selected'), 'true');
+    assert.ok(page.url().includes(`#${demo}`), page.url());
+  }
+  // Keyboard: the tabs are reachable and switch with the arrow keys.
+  await page.focus('#tab-pixelcnn');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('#panel-kmeans:not([hidden])');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('k-means: Assign, Recenter and Run lower F until convergence', async () => {
+  const { page, context, problems } = await open('#kmeans?preset=blobs&n=800&k=5&init=random&seed=3');
+  const F = async () => Number(await page.getAttribute('#kmeans-objective', 'data-value'));
+  await page.click('button:text-is("Assign")');
+  const f1 = await F();
+  assert.ok(f1 > 0, `F after assign: ${f1}`);
+  await page.click('button:text-is("Recenter")');
+  const f2 = await F();
+  assert.ok(f2 <= f1, `recenter raised F: ${f1} -> ${f2}`);
+  await page.keyboard.press('a'); // the shortcut for Assign
+  const f3 = await F();
+  assert.ok(f3 <= f2, `assign raised F: ${f2} -> ${f3}`);
+  await page.click('button:text-is("Run")');
+  await page.waitForFunction(() => document.querySelector('#kmeans-status').textContent.startsWith('Converged'), null, { timeout: 60_000 });
+  assert.ok((await F()) <= f3);
+  assert.match(await page.textContent('#panel-kmeans'), /F never went up/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the URL state round-trips and a hostile URL falls back with a notice', async () => {
+  let { page, context, problems } = await open('#kmeans?preset=rings&k=7&seed=42&init=forgy&n=500');
+  assert.equal(await page.inputValue('#panel-kmeans select >> nth=0'), 'rings');
+  assert.equal(await page.inputValue('#panel-kmeans input[type=number] >> nth=2'), '7');
+  await page.fill('#panel-kmeans input[type=number] >> nth=2', '9');
+  await page.dispatchEvent('#panel-kmeans input[type=number] >> nth=2', 'change');
+  await page.waitForFunction(() => location.hash.includes('k=9'));
+  const link = page.url();
+  await context.close();
+  ({ page, context, problems } = await open(link.slice(link.indexOf('#'))));
+  assert.equal(await page.inputValue('#panel-kmeans input[type=number] >> nth=2'), '9');
+  assert.equal(await page.inputValue('#panel-kmeans select >> nth=0'), 'rings');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  ({ page, context, problems } = await open('#kmeans?k=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&init=%3Cscript%3Ealert(2)%3C/script%3E&seed=1e99&zzz=1'));
+  await page.waitForSelector('#notices p');
+  const notices = await page.textContent('#notices');
+  assert.match(notices, /k must be a whole number/);
+  assert.match(notices, /init must be one of/);
+  assert.equal(await page.$('#notices img, #notices script'), null, 'nothing from the URL becomes HTML');
+  assert.equal(await page.inputValue('#panel-kmeans input[type=number] >> nth=2'), '4');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('char-RNN: trains "hello" in the page, then greedy sampling from h spells hello', async () => {
+  const { page, context, problems } = await open('#rnn?text=hello&hidden=3&seed=1');
+  await page.click('button:text-is("Train")');
+  await page.waitForFunction(() => Number(document.querySelector('#rnn-loss').dataset.value) < 0.05, null, { timeout: 60_000 });
+  await page.check('#panel-rnn input[type=checkbox]');
+  await page.selectOption('#panel-rnn select[aria-label="First character"]', 'h');
+  await page.click('button:text-is("Start sampling")');
+  for (let i = 0; i < 4; i++) await page.click('button:text-is("Next character")');
+  assert.equal(await page.textContent('#rnn-sample'), 'hello');
+  // Bad input: an empty text keeps the trained model and says why.
+  await page.fill('#panel-rnn textarea', '');
+  await page.dispatchEvent('#panel-rnn textarea', 'change');
+  assert.match(await page.textContent('#panel-rnn'), /training text is empty.*previous model is kept/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+async function gridPixels(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('#pixelcnn-grid');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i];
+    return { sum, hash: Array.from(d.filter((_, i) => i % 97 === 0)).join(',') };
+  });
+}
+
+async function generateAndWatch(page) {
+  const seen = new Set();
+  await page.waitForSelector('#pixelcnn-grid[data-pixels-done]', { timeout: 60_000 });
+  const t0 = Date.now();
+  while (Date.now() - t0 < 120_000) {
+    seen.add(await page.getAttribute('#pixelcnn-grid', 'data-pixels-done'));
+    if (await page.getAttribute('#pixelcnn-grid', 'data-finished')) break;
+    await page.waitForTimeout(50);
+  }
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-finished'), 'true');
+  return seen;
+}
+
+test('PixelCNN on WebGPU (SwiftShader): a full image, row by row, not blank', async () => {
+  const { page, context, problems } = await open('#pixelcnn?model=digits&class=3&n=2&seed=5&backend=webgpu');
+  assert.match(await page.textContent('#backend'), /WebGPU/);
+  const seen = await generateAndWatch(page);
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'gpu');
+  assert.ok(seen.size >= 3, `pixels should arrive progressively, saw ${[...seen]}`);
+  assert.ok((await gridPixels(page)).sum > 0, 'the image is not blank');
+  assert.match(await page.textContent('#pixelcnn-stats'), /one per row/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('PixelCNN on the CPU when WebGPU is missing: progressive, not blank, class matters', async () => {
+  const { page, context, problems } = await open('#pixelcnn?model=digits&class=0&n=1&seed=9', { noWebGpu: true });
+  await page.waitForFunction(() => document.querySelector('#backend').textContent.includes('CPU'));
+  assert.match(await page.textContent('#backend'), /Backend: CPU/);
+  // One row per frame, so that the progress is observable (full speed finishes in a frame).
+  await page.waitForSelector('#pixelcnn-grid[data-finished]', { timeout: 60_000 });
+  await page.$eval('#panel-pixelcnn input[aria-label="Speed"]', (e) => { e.value = '3'; e.dispatchEvent(new Event('input')); });
+  await page.click('button:text-is("Generate")');
+  const seen = await generateAndWatch(page);
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'cpu');
+  assert.ok(seen.size >= 2, `pixels should arrive progressively, saw ${[...seen]}`);
+  const zero = await gridPixels(page);
+  assert.ok(zero.sum > 0, 'the image is not blank');
+  await page.selectOption('#panel-pixelcnn select >> nth=1', '1');
+  await page.click('button:text-is("Generate")');
+  await generateAndWatch(page);
+  const one = await gridPixels(page);
+  assert.notEqual(one.hash, zero.hash, 'another class gives another image');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a broken wasm download shows a readable error on the page', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route('**/pkg/genmodels_bg.wasm', (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not wasm at all') }));
+  await page.goto(`${origin}/#kmeans`);
+  await page.waitForSelector('#fatal:not([hidden])', { timeout: 30_000 });
+  assert.match(await page.textContent('#fatal'), /WebAssembly module failed to load/);
+  await context.close();
+});
+
+test('offline: after one visit, a reload with the network off still works', async () => {
+  const { page, context, problems } = await open('#rnn');
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    return reg.active.state;
+  });
+  // Let the worker finish caching every file.
+  await page.waitForFunction(async () => (await (await caches.open('genmodels-v1')).keys()).length >= 12, null, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  await page.click('#tab-kmeans');
+  await page.waitForSelector('#panel-kmeans:not([hidden]) canvas');
+  assert.ok(!(await page.isVisible('#fatal')));
+  await context.setOffline(false);
+  assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+  await context.close();
+});
