@@ -5,10 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-pkg}"
-cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-export RUSTFLAGS="-C target-feature=+simd128 --cfg getrandom_backend=\"wasm_js\" --remap-path-prefix=$PWD=/genmodels --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$HOME=/home"
-export SOURCE_DATE_EPOCH=0
+source scripts/wasm-env.sh
 cargo build --release --locked --target wasm32-unknown-unknown --lib
-wasm-bindgen --target web --out-dir "$out" --out-name genmodels target/wasm32-unknown-unknown/release/genmodels.wasm
+wasm-bindgen --target web --out-dir "$out" --out-name genmodels "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/genmodels.wasm"
 rm -f "$out/.gitignore" "$out/package.json"
 ls -l "$out"

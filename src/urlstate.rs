@@ -8,40 +8,200 @@ use serde::Serialize;
 
 /// One setting: a number in a range, or one of a few words, or a short free text.
 enum Kind {
-    Int { min: i64, max: i64, default: i64 },
-    Float { min: f64, max: f64, default: f64 },
-    Choice { options: &'static [&'static str], default: &'static str },
-    Text { max_chars: usize, default: &'static str },
+    Int {
+        min: i64,
+        max: i64,
+        default: i64,
+    },
+    Float {
+        min: f64,
+        max: f64,
+        default: f64,
+    },
+    Choice {
+        options: &'static [&'static str],
+        default: &'static str,
+    },
+    Text {
+        max_chars: usize,
+        default: &'static str,
+    },
 }
 
 const KMEANS: &[(&str, Kind)] = &[
-    ("preset", Kind::Choice { options: &["blobs", "uniform", "smiley", "rings", "anisotropic", "unequal-variance", "uneven-sizes"], default: "blobs" }),
-    ("n", Kind::Int { min: 1, max: 100_000, default: 600 }),
-    ("blobs", Kind::Int { min: 1, max: 20, default: 4 }),
-    ("k", Kind::Int { min: 1, max: 20, default: 4 }),
-    ("init", Kind::Choice { options: &["kmeans++", "forgy", "random", "partition", "click"], default: "kmeans++" }),
-    ("seed", Kind::Int { min: 0, max: 4_294_967_295, default: 1 }),
-    ("empty", Kind::Choice { options: &["stay", "farthest"], default: "farthest" }),
+    (
+        "preset",
+        Kind::Choice {
+            options: &[
+                "blobs",
+                "uniform",
+                "smiley",
+                "rings",
+                "anisotropic",
+                "unequal-variance",
+                "uneven-sizes",
+            ],
+            default: "blobs",
+        },
+    ),
+    (
+        "n",
+        Kind::Int {
+            min: 1,
+            max: 100_000,
+            default: 600,
+        },
+    ),
+    (
+        "blobs",
+        Kind::Int {
+            min: 1,
+            max: 20,
+            default: 4,
+        },
+    ),
+    (
+        "k",
+        Kind::Int {
+            min: 1,
+            max: 20,
+            default: 4,
+        },
+    ),
+    (
+        "init",
+        Kind::Choice {
+            options: &["kmeans++", "forgy", "random", "partition", "click"],
+            default: "kmeans++",
+        },
+    ),
+    (
+        "seed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+    (
+        "empty",
+        Kind::Choice {
+            options: &["stay", "farthest"],
+            default: "farthest",
+        },
+    ),
 ];
 
 const RNN: &[(&str, Kind)] = &[
-    ("text", Kind::Text { max_chars: 2000, default: "hello" }),
-    ("cell", Kind::Choice { options: &["vanilla", "lstm"], default: "vanilla" }),
-    ("hidden", Kind::Int { min: 1, max: 512, default: 3 }),
-    ("seq", Kind::Int { min: 1, max: 200, default: 25 }),
-    ("opt", Kind::Choice { options: &["adagrad", "adam"], default: "adagrad" }),
-    ("seed", Kind::Int { min: 0, max: 4_294_967_295, default: 1 }),
-    ("temp", Kind::Float { min: 0.05, max: 5.0, default: 1.0 }),
+    (
+        "text",
+        Kind::Text {
+            max_chars: 2000,
+            default: "hello",
+        },
+    ),
+    (
+        "cell",
+        Kind::Choice {
+            options: &["vanilla", "lstm"],
+            default: "vanilla",
+        },
+    ),
+    (
+        "hidden",
+        Kind::Int {
+            min: 1,
+            max: 512,
+            default: 3,
+        },
+    ),
+    (
+        "seq",
+        Kind::Int {
+            min: 1,
+            max: 200,
+            default: 25,
+        },
+    ),
+    (
+        "opt",
+        Kind::Choice {
+            options: &["adagrad", "adam"],
+            default: "adagrad",
+        },
+    ),
+    (
+        "seed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+    (
+        "temp",
+        Kind::Float {
+            min: 0.05,
+            max: 5.0,
+            default: 1.0,
+        },
+    ),
 ];
 
 const PIXELCNN: &[(&str, Kind)] = &[
-    ("model", Kind::Choice { options: &["digits", "fashion"], default: "digits" }),
-    ("class", Kind::Int { min: 0, max: 9, default: 7 }),
-    ("n", Kind::Int { min: 1, max: 64, default: 4 }),
-    ("temp", Kind::Float { min: 0.1, max: 3.0, default: 1.0 }),
-    ("seed", Kind::Int { min: 0, max: 4_294_967_295, default: 1 }),
-    ("sampler", Kind::Choice { options: &["cached", "naive"], default: "cached" }),
-    ("backend", Kind::Choice { options: &["auto", "webgpu", "cpu"], default: "auto" }),
+    (
+        "model",
+        Kind::Choice {
+            options: &["digits", "fashion"],
+            default: "digits",
+        },
+    ),
+    (
+        "class",
+        Kind::Int {
+            min: 0,
+            max: 9,
+            default: 7,
+        },
+    ),
+    (
+        "n",
+        Kind::Int {
+            min: 1,
+            max: 64,
+            default: 4,
+        },
+    ),
+    (
+        "temp",
+        Kind::Float {
+            min: 0.1,
+            max: 3.0,
+            default: 1.0,
+        },
+    ),
+    (
+        "seed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+    (
+        "sampler",
+        Kind::Choice {
+            options: &["cached", "naive"],
+            default: "cached",
+        },
+    ),
+    (
+        "backend",
+        Kind::Choice {
+            options: &["auto", "webgpu", "cpu"],
+            default: "auto",
+        },
+    ),
 ];
 
 pub const DEMOS: [&str; 3] = ["kmeans", "rnn", "pixelcnn"];
@@ -163,8 +323,12 @@ pub fn parse(demo: &str, query: &str) -> Settings {
                 .map(|o| Value::Text(o.to_string()))
                 .ok_or(format!("{key} must be one of {}", options.join(", "))),
             Kind::Text { max_chars, .. } => {
-                if value.chars().count() > *max_chars || value.chars().any(|c| c.is_control() && c != '\n') {
-                    Err(format!("{key} must be at most {max_chars} printable characters"))
+                if value.chars().count() > *max_chars
+                    || value.chars().any(|c| c.is_control() && c != '\n')
+                {
+                    Err(format!(
+                        "{key} must be at most {max_chars} printable characters"
+                    ))
                 } else if value.chars().count() < 2 {
                     Err(format!("{key} needs at least two characters"))
                 } else {
@@ -176,7 +340,10 @@ pub fn parse(demo: &str, query: &str) -> Settings {
             Ok(v) => {
                 values.insert(key, v);
             }
-            Err(why) => notices.push(format!("ignored {key}=\"{}\": {why}; using the default", shown(&value))),
+            Err(why) => notices.push(format!(
+                "ignored {key}=\"{}\": {why}; using the default",
+                shown(&value)
+            )),
         }
     }
     Settings {
@@ -197,7 +364,10 @@ mod tests {
         assert_eq!(s.values["seed"], Value::Int(42));
         assert_eq!(s.values["init"], Value::Text("forgy".into()));
         assert!(s.notices.is_empty());
-        let s = parse("kmeans", "k=999&init=<script>alert(1)</script>&zzz=1&seed=-1");
+        let s = parse(
+            "kmeans",
+            "k=999&init=<script>alert(1)</script>&zzz=1&seed=-1",
+        );
         assert_eq!(s.values["k"], Value::Int(4));
         assert_eq!(s.values["init"], Value::Text("kmeans++".into()));
         assert_eq!(s.values["seed"], Value::Int(1));

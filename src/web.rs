@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::charrnn::{self, Cell, CharRnn, Optimizer, Trainer};
 use crate::kmeans::{self, EmptyRule, Init, KMeans};
-use crate::pixelcnn::cpu::{self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest};
+use crate::pixelcnn::cpu::{
+    self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
+};
 use crate::pixelcnn::weights::{self, ModelCard};
 use crate::rng::SeededRng;
 use crate::urlstate;
@@ -62,9 +64,17 @@ impl KMeansDemo {
 
     /// Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
     /// unequal-variance or uneven-sizes.
-    pub fn generate(&mut self, preset: &str, n: usize, blobs: usize, seed: u64) -> Result<(), JsError> {
+    pub fn generate(
+        &mut self,
+        preset: &str,
+        n: usize,
+        blobs: usize,
+        seed: u64,
+    ) -> Result<(), JsError> {
         if n == 0 || n > 100_000 {
-            return Err(JsError::new("the number of points must be between 1 and 100,000"));
+            return Err(JsError::new(
+                "the number of points must be between 1 and 100,000",
+            ));
         }
         self.points = kmeans::presets::generate(preset, n, blobs, seed)
             .ok_or_else(|| JsError::new(&format!("unknown data preset {preset:?}")))?;
@@ -111,8 +121,10 @@ impl KMeansDemo {
 
     /// Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
     pub fn reset(&mut self, k: usize, init: &str, seed: u64) -> Result<(), JsError> {
-        let init = Init::parse(init).ok_or_else(|| JsError::new(&format!("unknown initialisation {init:?}")))?;
-        let mut run = KMeans::new(2, self.points.clone(), k, init, seed).map_err(|e| JsError::new(&e.to_string()))?;
+        let init = Init::parse(init)
+            .ok_or_else(|| JsError::new(&format!("unknown initialisation {init:?}")))?;
+        let mut run = KMeans::new(2, self.points.clone(), k, init, seed)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         run.set_empty_rule(self.empty_rule);
         self.run = Some(run);
         self.last_empty.clear();
@@ -122,7 +134,8 @@ impl KMeansDemo {
     /// Starts a run from centers the user clicked (flat x, y pairs).
     #[wasm_bindgen(js_name = placeCenters)]
     pub fn place_centers(&mut self, centers: &[f32]) -> Result<(), JsError> {
-        let mut run = KMeans::with_centers(2, self.points.clone(), centers.to_vec()).map_err(|e| JsError::new(&e.to_string()))?;
+        let mut run = KMeans::with_centers(2, self.points.clone(), centers.to_vec())
+            .map_err(|e| JsError::new(&e.to_string()))?;
         run.set_empty_rule(self.empty_rule);
         self.run = Some(run);
         Ok(())
@@ -134,7 +147,11 @@ impl KMeansDemo {
         self.empty_rule = match rule {
             "stay" => EmptyRule::Stay,
             "farthest" => EmptyRule::JumpToFarthest,
-            _ => return Err(JsError::new("the empty-cluster rule is \"stay\" or \"farthest\"")),
+            _ => {
+                return Err(JsError::new(
+                    "the empty-cluster rule is \"stay\" or \"farthest\"",
+                ))
+            }
         };
         if let Some(run) = self.run.as_mut() {
             run.set_empty_rule(self.empty_rule);
@@ -143,7 +160,9 @@ impl KMeansDemo {
     }
 
     fn run_mut(&mut self) -> Result<&mut KMeans, JsError> {
-        self.run.as_mut().ok_or_else(|| JsError::new("press Reset to place the centers first"))
+        self.run
+            .as_mut()
+            .ok_or_else(|| JsError::new("press Reset to place the centers first"))
     }
 
     /// Assign half-step; returns the number of points that changed owner.
@@ -184,16 +203,36 @@ impl KMeansDemo {
     }
 
     /// Best objective of `restarts` runs to convergence; keeps the best run.
-    pub fn restarts(&mut self, k: usize, init: &str, seed: u64, restarts: usize) -> Result<f64, JsError> {
+    pub fn restarts(
+        &mut self,
+        k: usize,
+        init: &str,
+        seed: u64,
+        restarts: usize,
+    ) -> Result<f64, JsError> {
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
-        let (f, run) = kmeans::best_of_restarts(2, &self.points, k, init, seed, restarts.min(100), self.empty_rule)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let (f, run) = kmeans::best_of_restarts(
+            2,
+            &self.points,
+            k,
+            init,
+            seed,
+            restarts.min(100),
+            self.empty_rule,
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
         self.run = Some(run);
         Ok(f)
     }
 
     /// Best objective for k = 1..=max_k.
-    pub fn elbow(&self, max_k: usize, init: &str, seed: u64, restarts: usize) -> Result<Float64Array, JsError> {
+    pub fn elbow(
+        &self,
+        max_k: usize,
+        init: &str,
+        seed: u64,
+        restarts: usize,
+    ) -> Result<Float64Array, JsError> {
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
         let curve = kmeans::elbow(2, &self.points, max_k.min(20), init, seed, restarts.min(20))
             .map_err(|e| JsError::new(&e.to_string()))?;
@@ -212,7 +251,12 @@ impl KMeansDemo {
     }
     #[wasm_bindgen(js_name = previousCenters)]
     pub fn previous_centers(&self) -> Float32Array {
-        Float32Array::from(self.run.as_ref().map(|r| r.previous_centers()).unwrap_or(&[]))
+        Float32Array::from(
+            self.run
+                .as_ref()
+                .map(|r| r.previous_centers())
+                .unwrap_or(&[]),
+        )
     }
     /// Owner of each point (4294967295 before the first assign).
     pub fn assignment(&self) -> Uint32Array {
@@ -266,13 +310,25 @@ struct Quantized {
 
 /// Colour quantization of RGBA pixels with k colours: { palette, image, objective }.
 #[wasm_bindgen(js_name = quantizeColors)]
-pub fn quantize_colors(rgba: &[u8], k: usize, seed: u64, iterations: usize) -> Result<JsValue, JsError> {
+pub fn quantize_colors(
+    rgba: &[u8],
+    k: usize,
+    seed: u64,
+    iterations: usize,
+) -> Result<JsValue, JsError> {
     if rgba.len() / 4 > 4_194_304 {
-        return Err(JsError::new("the image has more than 4 megapixels; it is scaled down before quantizing"));
+        return Err(JsError::new(
+            "the image has more than 4 megapixels; it is scaled down before quantizing",
+        ));
     }
     let (palette, image, objective) =
-        kmeans::quantize_colors(rgba, k, seed, iterations.clamp(1, 100)).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&Quantized { palette, image, objective })
+        kmeans::quantize_colors(rgba, k, seed, iterations.clamp(1, 100))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&Quantized {
+        palette,
+        image,
+        objective,
+    })
 }
 
 // ---------------------------------------------------------------- char-RNN
@@ -302,8 +358,16 @@ fn rnn_err(e: charrnn::RnnError) -> JsError {
 impl RnnDemo {
     /// `cell`: "vanilla" or "lstm"; `optimizer`: "adagrad" or "adam".
     #[wasm_bindgen(constructor)]
-    pub fn new(text: &str, cell: &str, hidden: usize, seq_len: usize, optimizer: &str, seed: u64) -> Result<RnnDemo, JsError> {
-        let cell = Cell::parse(cell).ok_or_else(|| JsError::new("the cell is \"vanilla\" or \"lstm\""))?;
+    pub fn new(
+        text: &str,
+        cell: &str,
+        hidden: usize,
+        seq_len: usize,
+        optimizer: &str,
+        seed: u64,
+    ) -> Result<RnnDemo, JsError> {
+        let cell =
+            Cell::parse(cell).ok_or_else(|| JsError::new("the cell is \"vanilla\" or \"lstm\""))?;
         let optimizer = match optimizer {
             "adagrad" => Optimizer::Adagrad,
             "adam" => Optimizer::Adam,
@@ -347,7 +411,12 @@ impl RnnDemo {
         self.trainer.full_text_loss()
     }
     pub fn vocab(&self) -> Vec<String> {
-        self.trainer.model.vocab.iter().map(|c| c.to_string()).collect()
+        self.trainer
+            .model
+            .vocab
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
     }
     pub fn hidden(&self) -> usize {
         self.trainer.model.hidden
@@ -366,10 +435,17 @@ impl RnnDemo {
     /// The unrolled network on the first `seq_len` characters of the text, from a zero
     /// state: [{input, hidden, scores, probs, target, loss}, ...].
     pub fn unrolled(&self) -> Result<JsValue, JsError> {
-        let n = self.trainer.seq_len.min(self.trainer.data.len() - 1).min(32);
+        let n = self
+            .trainer
+            .seq_len
+            .min(self.trainer.data.len() - 1)
+            .min(32);
         let inputs = &self.trainer.data[..n];
         let targets = &self.trainer.data[1..n + 1];
-        let (trace, _) = self.trainer.model.trace(inputs, targets, &self.trainer.model.zero_state());
+        let (trace, _) =
+            self.trainer
+                .model
+                .trace(inputs, targets, &self.trainer.model.zero_state());
         to_js(&trace)
     }
 
@@ -382,7 +458,9 @@ impl RnnDemo {
     #[wasm_bindgen(js_name = sampleStart)]
     pub fn sample_start(&mut self, first: &str) -> Result<(), JsError> {
         let mut chars = first.chars();
-        let ch = chars.next().ok_or_else(|| JsError::new("pick a first character"))?;
+        let ch = chars
+            .next()
+            .ok_or_else(|| JsError::new("pick a first character"))?;
         self.sample_input = Some(self.trainer.model.index_of(ch).map_err(rnn_err)?);
         self.sample_state = self.trainer.model.zero_state();
         self.sample_rng = SeededRng::new(self.seed ^ 0x5a5a);
@@ -396,9 +474,12 @@ impl RnnDemo {
         if !(temperature > 0.0 && temperature.is_finite()) {
             return Err(rnn_err(charrnn::RnnError::BadTemperature(temperature)));
         }
-        let input = self.sample_input.ok_or_else(|| JsError::new("pick a first character first"))?;
+        let input = self
+            .sample_input
+            .ok_or_else(|| JsError::new("pick a first character first"))?;
         let (scores, next) = self.trainer.model.forward_step(input, &self.sample_state);
-        let (probs, index) = CharRnn::sample_from(&scores, temperature, greedy, &mut self.sample_rng);
+        let (probs, index) =
+            CharRnn::sample_from(&scores, temperature, greedy, &mut self.sample_rng);
         self.sample_state = next;
         self.sample_input = Some(index);
         to_js(&SampleStep {
@@ -409,8 +490,18 @@ impl RnnDemo {
     }
 
     /// `length` characters after `first`.
-    pub fn generate(&self, first: &str, length: usize, temperature: f64, greedy: bool, seed: u64) -> Result<String, JsError> {
-        let ch = first.chars().next().ok_or_else(|| JsError::new("pick a first character"))?;
+    pub fn generate(
+        &self,
+        first: &str,
+        length: usize,
+        temperature: f64,
+        greedy: bool,
+        seed: u64,
+    ) -> Result<String, JsError> {
+        let ch = first
+            .chars()
+            .next()
+            .ok_or_else(|| JsError::new("pick a first character"))?;
         self.trainer
             .model
             .generate(ch, length.min(10_000), temperature, greedy, seed)
@@ -427,8 +518,14 @@ impl RnnDemo {
     #[wasm_bindgen(js_name = loadWeights)]
     pub fn load_weights(&mut self, json: &str) -> Result<(), JsError> {
         let model = CharRnn::from_json(json).map_err(rnn_err)?;
-        let text: String = self.trainer.data.iter().map(|&i| self.trainer.model.vocab[i]).collect();
-        let trainer = Trainer::new(model, &text, self.trainer.seq_len, self.trainer.optimizer).map_err(rnn_err)?;
+        let text: String = self
+            .trainer
+            .data
+            .iter()
+            .map(|&i| self.trainer.model.vocab[i])
+            .collect();
+        let trainer = Trainer::new(model, &text, self.trainer.seq_len, self.trainer.optimizer)
+            .map_err(rnn_err)?;
         self.sample_state = trainer.model.zero_state();
         self.sample_input = None;
         self.trainer = trainer;
@@ -453,8 +550,10 @@ impl PixelCnnDemo {
     #[wasm_bindgen(constructor)]
     pub fn new(weights_bytes: &[u8], card_json: &str) -> Result<PixelCnnDemo, JsError> {
         let card = ModelCard::parse(card_json).map_err(|e| JsError::new(&e.to_string()))?;
-        let tensors = weights::load_checked(weights_bytes, &card.config).map_err(|e| JsError::new(&e.to_string()))?;
-        let model = CpuModel::from_tensors(&card.config, &tensors).map_err(|e| JsError::new(&e.to_string()))?;
+        let tensors = weights::load_checked(weights_bytes, &card.config)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let model = CpuModel::from_tensors(&card.config, &tensors)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(PixelCnnDemo {
             card,
             model: Arc::new(model),
@@ -468,12 +567,22 @@ impl PixelCnnDemo {
         to_js(&self.card)
     }
 
-    pub(crate) fn request(&self, labels: &[u32], temperature: f32, seed: u32) -> Result<SampleRequest, JsError> {
+    pub(crate) fn request(
+        &self,
+        labels: &[u32],
+        temperature: f32,
+        seed: u32,
+    ) -> Result<SampleRequest, JsError> {
         if labels.is_empty() || labels.len() > 64 {
             return Err(JsError::new("ask for 1 to 64 images"));
         }
-        if let Some(bad) = labels.iter().find(|&&l| l as usize >= self.card.config.classes) {
-            return Err(JsError::new(&format!("class {bad} does not exist in this model")));
+        if let Some(bad) = labels
+            .iter()
+            .find(|&&l| l as usize >= self.card.config.classes)
+        {
+            return Err(JsError::new(&format!(
+                "class {bad} does not exist in this model"
+            )));
         }
         if !(temperature > 0.0 && temperature <= 10.0) {
             return Err(JsError::new("temperature must be in (0, 10]"));
@@ -487,7 +596,13 @@ impl PixelCnnDemo {
     }
 
     /// Starts generating one image per label; `sampler` is "cached" or "naive".
-    pub fn start(&mut self, labels: &[u32], temperature: f32, seed: u32, sampler: &str) -> Result<(), JsError> {
+    pub fn start(
+        &mut self,
+        labels: &[u32],
+        temperature: f32,
+        seed: u32,
+        sampler: &str,
+    ) -> Result<(), JsError> {
         let request = self.request(labels, temperature, seed)?;
         self.temperature = temperature;
         self.sampler = Some(match sampler {
@@ -502,7 +617,14 @@ impl PixelCnnDemo {
     /// pixels made elsewhere (a GPU run that stopped). `values` holds one image, used for
     /// every label, or one image per label; `keep_mask` has one entry per pixel (1 = keep).
     #[wasm_bindgen(js_name = startKnown)]
-    pub fn start_known(&mut self, labels: &[u32], values: &[u8], keep_mask: &[u8], temperature: f32, seed: u32) -> Result<(), JsError> {
+    pub fn start_known(
+        &mut self,
+        labels: &[u32],
+        values: &[u8],
+        keep_mask: &[u8],
+        temperature: f32,
+        seed: u32,
+    ) -> Result<(), JsError> {
         let n = self.card.config.pixels();
         let mut request = self.request(labels, temperature, seed)?;
         let images = request.labels.len();
@@ -511,7 +633,9 @@ impl PixelCnnDemo {
         } else if values.len() == n * images {
             values.to_vec()
         } else {
-            return Err(JsError::new(&format!("give one image of {n} pixels, or one per label")));
+            return Err(JsError::new(&format!(
+                "give one image of {n} pixels, or one per label"
+            )));
         };
         if keep_mask.len() != n {
             return Err(JsError::new(&format!("the mask must have {n} entries")));
@@ -524,7 +648,10 @@ impl PixelCnnDemo {
 
     /// Samples up to `pixels` more pixels of every image; returns how many are done.
     pub fn step(&mut self, pixels: usize) -> Result<usize, JsError> {
-        let s = self.sampler.as_mut().ok_or_else(|| JsError::new("press Generate first"))?;
+        let s = self
+            .sampler
+            .as_mut()
+            .ok_or_else(|| JsError::new("press Generate first"))?;
         for _ in 0..pixels {
             if !s.step_pixel() {
                 break;
@@ -565,12 +692,17 @@ impl PixelCnnDemo {
     #[wasm_bindgen(js_name = bitsPerPixel)]
     pub fn bits_per_pixel(&self, pixels: &[u8], label: u32) -> Result<Float32Array, JsError> {
         if pixels.len() != self.card.config.pixels() {
-            return Err(JsError::new(&format!("the image must have {} pixels", self.card.config.pixels())));
+            return Err(JsError::new(&format!(
+                "the image must have {} pixels",
+                self.card.config.pixels()
+            )));
         }
         if label as usize >= self.card.config.classes {
             return Err(JsError::new("no such class"));
         }
-        Ok(Float32Array::from(&cpu::bits_per_pixel(&self.model, pixels, label as usize)[..]))
+        Ok(Float32Array::from(
+            &cpu::bits_per_pixel(&self.model, pixels, label as usize)[..],
+        ))
     }
 
     /// 1 for every input pixel that can influence the output at (row, col).
@@ -580,7 +712,11 @@ impl PixelCnnDemo {
         if row >= cfg.height || col >= cfg.width {
             return Uint8Array::new_with_length(0);
         }
-        let field: Vec<u8> = cfg.receptive_field(row, col).into_iter().map(u8::from).collect();
+        let field: Vec<u8> = cfg
+            .receptive_field(row, col)
+            .into_iter()
+            .map(u8::from)
+            .collect();
         Uint8Array::from(&field[..])
     }
 
@@ -603,8 +739,13 @@ pub struct GpuDevice {
 #[wasm_bindgen]
 impl GpuDevice {
     pub async fn create() -> Result<GpuDevice, JsError> {
-        let ctx = crate::gpu::GpuContext::new().await.map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(GpuDevice { ctx: Arc::new(ctx) })
+        let ctx = crate::gpu::GpuContext::new()
+            .await
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        // wgpu's browser types are not Send; one Arc type serves native and web code alike.
+        #[allow(clippy::arc_with_non_send_sync)]
+        let ctx = Arc::new(ctx);
+        Ok(GpuDevice { ctx })
     }
 
     #[wasm_bindgen(getter, js_name = adapterName)]
@@ -613,7 +754,13 @@ impl GpuDevice {
     }
 
     /// Prepares a GPU sampling run of `demo`'s model.
-    pub fn sampler(&self, demo: &PixelCnnDemo, labels: &[u32], temperature: f32, seed: u32) -> Result<GpuPixelCnn, JsError> {
+    pub fn sampler(
+        &self,
+        demo: &PixelCnnDemo,
+        labels: &[u32],
+        temperature: f32,
+        seed: u32,
+    ) -> Result<GpuPixelCnn, JsError> {
         let request = demo.request(labels, temperature, seed)?;
         let sampler = crate::gpu::GpuSampler::new(self.ctx.clone(), &demo.model, &request, false)
             .map_err(|e| JsError::new(&e.to_string()))?;
@@ -654,7 +801,8 @@ impl GpuPixelCnn {
         wasm_bindgen_futures::future_to_promise(async move {
             // Take the sampler out while awaiting, so that no RefCell borrow spans an await.
             let taken = inner.borrow_mut().sampler.take();
-            let mut sampler = taken.ok_or_else(|| JsValue::from(JsError::new("a row is already being sampled")))?;
+            let mut sampler = taken
+                .ok_or_else(|| JsValue::from(JsError::new("a row is already being sampled")))?;
             let result = sampler.sample_row().await;
             let next = sampler.next_row();
             let mut run = inner.borrow_mut();
@@ -681,9 +829,17 @@ impl GpuPixelCnn {
     }
 
     pub fn submissions(&self) -> usize {
-        self.inner.borrow().sampler.as_ref().map_or(0, |s| s.submissions)
+        self.inner
+            .borrow()
+            .sampler
+            .as_ref()
+            .map_or(0, |s| s.submissions)
     }
     pub fn readbacks(&self) -> usize {
-        self.inner.borrow().sampler.as_ref().map_or(0, |s| s.readbacks)
+        self.inner
+            .borrow()
+            .sampler
+            .as_ref()
+            .map_or(0, |s| s.readbacks)
     }
 }

@@ -1,3 +1,4 @@
+#![cfg(not(target_family = "wasm"))]
 //! The WGSL PixelCNN sampler on a real adapter (lavapipe's Vulkan here): its logits equal the
 //! CPU's, its samples match, and it costs one submission and one read-back per row. These
 //! tests fail, never skip, when no adapter is found.
@@ -27,7 +28,8 @@ fn config() -> ModelConfig {
 }
 
 fn context() -> Arc<GpuContext> {
-    let ctx = pollster::block_on(GpuContext::new()).expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)");
+    let ctx = pollster::block_on(GpuContext::new())
+        .expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)");
     eprintln!("adapter: {} ({})", ctx.adapter_name, ctx.backend);
     Arc::new(ctx)
 }
@@ -56,11 +58,22 @@ fn gpu_logits_equal_cpu_logits_on_known_images() {
     assert_eq!(gpu.submissions, config.height);
     assert_eq!(gpu.readbacks, config.height);
     for (i, image) in images.iter().enumerate() {
-        assert_eq!(&last.pixels[i * n..(i + 1) * n], &image[..], "known pixels are kept");
+        assert_eq!(
+            &last.pixels[i * n..(i + 1) * n],
+            &image[..],
+            "known pixels are kept"
+        );
         let want = cpu::forward_full(&cpu_model, image, i);
         let got = &last.row_logits[i * n * config.levels..(i + 1) * n * config.levels];
-        let worst = want.iter().zip(got).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
-        assert!(worst < 1e-3, "image {i}: GPU and CPU logits differ by {worst}");
+        let worst = want
+            .iter()
+            .zip(got)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        assert!(
+            worst < 1e-3,
+            "image {i}: GPU and CPU logits differ by {worst}"
+        );
     }
 }
 
@@ -87,11 +100,19 @@ fn gpu_samples_match_cpu_samples_for_the_same_draws() {
     let n = config.pixels();
     let mut same = 0;
     for i in 0..4 {
-        same += pixels[i * n..(i + 1) * n].iter().zip(cpu_sampler.image(i)).filter(|(a, b)| a == b).count();
+        same += pixels[i * n..(i + 1) * n]
+            .iter()
+            .zip(cpu_sampler.image(i))
+            .filter(|(a, b)| a == b)
+            .count();
     }
     // Float rounding can move a draw that lands within ~1e-6 of a CDF step, and then the
     // rest of that image differs; anything beyond that is a bug.
-    assert!(same as f64 >= 0.95 * (4 * n) as f64, "only {same} of {} pixels agree", 4 * n);
+    assert!(
+        same as f64 >= 0.95 * (4 * n) as f64,
+        "only {same} of {} pixels agree",
+        4 * n
+    );
     // Determinism on the same backend.
     let mut again = GpuSampler::new(ctx, &cpu_model, &request, false).unwrap();
     let mut second = None;

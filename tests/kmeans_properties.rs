@@ -1,3 +1,4 @@
+#![cfg(not(target_family = "wasm"))]
 //! Property tests of k-means against its definition, on random data.
 
 use genmodels::kmeans::{self, nearest, EmptyRule, Init, KMeans, KMeansError};
@@ -117,8 +118,14 @@ fn kmeans_plus_plus_draws_the_second_center_with_probability_proportional_to_d_s
         .zip(expected)
         .map(|(&o, e)| (o as f64 - e).powi(2) / e)
         .sum();
-    assert!(chi2 < 10.83, "chi2 {chi2} (p < 0.001), counts {counts:?} of {firsts}");
-    assert!((n / 60_000.0 - 1.0 / 3.0).abs() < 0.02, "first pick is uniform");
+    assert!(
+        chi2 < 10.83,
+        "chi2 {chi2} (p < 0.001), counts {counts:?} of {firsts}"
+    );
+    assert!(
+        (n / 60_000.0 - 1.0 / 3.0).abs() < 0.02,
+        "first pick is uniform"
+    );
 }
 
 #[test]
@@ -127,12 +134,24 @@ fn golden_run_for_a_fixed_seed() {
     let mut run = KMeans::new(2, coords, 3, Init::RandomPositions, 5).unwrap();
     let f = run.run_to_convergence(100);
     assert!(run.converged());
-    assert!(run.iterations() > 2, "the golden run should take several iterations");
+    assert!(
+        run.iterations() > 2,
+        "the golden run should take several iterations"
+    );
     // Recorded from this implementation; a change here means the algorithm or the seeded
     // data changed and must be explained.
-    let rounded: Vec<f32> = run.centers().iter().map(|c| (c * 1e4).round() / 1e4).collect();
+    let rounded: Vec<f32> = run
+        .centers()
+        .iter()
+        .map(|c| (c * 1e4).round() / 1e4)
+        .collect();
     let golden = golden_centers();
-    assert_eq!(rounded, golden, "objective {f}, iterations {}", run.iterations());
+    assert_eq!(
+        rounded,
+        golden,
+        "objective {f}, iterations {}",
+        run.iterations()
+    );
 }
 
 fn golden_centers() -> Vec<f32> {
@@ -174,14 +193,37 @@ fn empty_clusters_follow_the_chosen_rule() {
 
 #[test]
 fn bad_inputs_are_reported() {
-    assert_eq!(KMeans::new(2, vec![], 1, Init::Forgy, 0).err(), Some(KMeansError::NoPoints));
-    assert_eq!(KMeans::new(2, vec![0.0, 0.0], 2, Init::Forgy, 0).err(), Some(KMeansError::KAboveN { k: 2, n: 1 }));
-    assert_eq!(KMeans::new(2, vec![f32::NAN, 0.0], 1, Init::Forgy, 0).err(), Some(KMeansError::NonFinite { index: 0 }));
-    assert_eq!(KMeans::new(2, vec![0.0, f32::INFINITY, 1.0, 1.0], 1, Init::Forgy, 0).err(), Some(KMeansError::NonFinite { index: 0 }));
-    assert!(matches!(KMeans::new(2, vec![0.0; 10], 1_000_000, Init::Forgy, 0), Err(KMeansError::BadK { .. })));
-    assert!(matches!(KMeans::new(2, vec![0.0; 3], 1, Init::Forgy, 0), Err(KMeansError::Ragged { .. })));
+    assert_eq!(
+        KMeans::new(2, vec![], 1, Init::Forgy, 0).err(),
+        Some(KMeansError::NoPoints)
+    );
+    assert_eq!(
+        KMeans::new(2, vec![0.0, 0.0], 2, Init::Forgy, 0).err(),
+        Some(KMeansError::KAboveN { k: 2, n: 1 })
+    );
+    assert_eq!(
+        KMeans::new(2, vec![f32::NAN, 0.0], 1, Init::Forgy, 0).err(),
+        Some(KMeansError::NonFinite { index: 0 })
+    );
+    assert_eq!(
+        KMeans::new(2, vec![0.0, f32::INFINITY, 1.0, 1.0], 1, Init::Forgy, 0).err(),
+        Some(KMeansError::NonFinite { index: 0 })
+    );
+    assert!(matches!(
+        KMeans::new(2, vec![0.0; 10], 1_000_000, Init::Forgy, 0),
+        Err(KMeansError::BadK { .. })
+    ));
+    assert!(matches!(
+        KMeans::new(2, vec![0.0; 3], 1, Init::Forgy, 0),
+        Err(KMeansError::Ragged { .. })
+    ));
     // All points identical: every initialisation still works and F is zero at the end.
-    for init in [Init::RandomPositions, Init::Forgy, Init::RandomPartition, Init::KMeansPlusPlus] {
+    for init in [
+        Init::RandomPositions,
+        Init::Forgy,
+        Init::RandomPartition,
+        Init::KMeansPlusPlus,
+    ] {
         let mut run = KMeans::new(2, vec![0.5; 20], 4, init, 3).unwrap();
         run.set_empty_rule(EmptyRule::JumpToFarthest);
         assert_eq!(run.run_to_convergence(50), 0.0);
@@ -191,7 +233,16 @@ fn bad_inputs_are_reported() {
 #[test]
 fn restarts_keep_the_best_and_the_elbow_falls() {
     let coords = kmeans::presets::generate("blobs", 600, 4, 9).unwrap();
-    let (best, _) = kmeans::best_of_restarts(2, &coords, 4, Init::RandomPositions, 1, 8, EmptyRule::JumpToFarthest).unwrap();
+    let (best, _) = kmeans::best_of_restarts(
+        2,
+        &coords,
+        4,
+        Init::RandomPositions,
+        1,
+        8,
+        EmptyRule::JumpToFarthest,
+    )
+    .unwrap();
     for s in 1..9 {
         let mut one = KMeans::new(2, coords.clone(), 4, Init::RandomPositions, s).unwrap();
         one.set_empty_rule(EmptyRule::JumpToFarthest);
@@ -199,16 +250,26 @@ fn restarts_keep_the_best_and_the_elbow_falls() {
     }
     let curve = kmeans::elbow(2, &coords, 10, Init::KMeansPlusPlus, 1, 3).unwrap();
     assert_eq!(curve.len(), 10);
-    assert!(curve[3] < curve[0] / 5.0, "four blobs: a big drop by k = 4: {curve:?}");
+    assert!(
+        curve[3] < curve[0] / 5.0,
+        "four blobs: a big drop by k = 4: {curve:?}"
+    );
 }
 
 #[test]
 fn colour_quantization_uses_only_palette_colours() {
     let mut rng = SeededRng::new(4);
-    let rgba: Vec<u8> = (0..64 * 64).flat_map(|_| {
-        let base = [[200u8, 30, 30], [30, 200, 30], [30, 30, 200]][rng.below(3)];
-        [base[0].saturating_add(rng.below(10) as u8), base[1], base[2], 255]
-    }).collect();
+    let rgba: Vec<u8> = (0..64 * 64)
+        .flat_map(|_| {
+            let base = [[200u8, 30, 30], [30, 200, 30], [30, 30, 200]][rng.below(3)];
+            [
+                base[0].saturating_add(rng.below(10) as u8),
+                base[1],
+                base[2],
+                255,
+            ]
+        })
+        .collect();
     let (palette, out, _) = kmeans::quantize_colors(&rgba, 3, 1, 50).unwrap();
     assert_eq!(palette.len(), 9);
     assert_eq!(out.len(), rgba.len());

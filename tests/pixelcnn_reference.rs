@@ -1,3 +1,4 @@
+#![allow(clippy::needless_range_loop)]
 //! The PixelCNN against its candle reference: causality, no blind spot, CPU forward equals
 //! candle, cached sampling equals naive sampling, and a strict weights loader.
 
@@ -5,7 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
-use genmodels::pixelcnn::cpu::{self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest};
+use genmodels::pixelcnn::cpu::{
+    self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
+};
 use genmodels::pixelcnn::weights::{self, WeightsError};
 use genmodels::pixelcnn::{GatedPixelCnn, ModelConfig};
 use genmodels::rng::SeededRng;
@@ -22,7 +25,13 @@ fn candle_logits(model: &GatedPixelCnn, pixels: &[u8], label: u32) -> Vec<f32> {
     )
     .unwrap();
     let y = Tensor::from_vec(vec![label], 1, &Device::Cpu).unwrap();
-    model.forward(&x, &y).unwrap().flatten_all().unwrap().to_vec1().unwrap()
+    model
+        .forward(&x, &y)
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1()
+        .unwrap()
 }
 
 #[test]
@@ -58,10 +67,19 @@ fn causality_and_no_blind_spot_for_every_layer_kind() {
             let field = config.receptive_field(i / config.width, i % config.width);
             for j in 0..n {
                 if j >= i {
-                    assert!(!influence[i][j], "layers {layers}: pixel {j} leaks into output {i}");
-                    assert!(!field[j], "receptive field of {i} contains future pixel {j}");
+                    assert!(
+                        !influence[i][j],
+                        "layers {layers}: pixel {j} leaks into output {i}"
+                    );
+                    assert!(
+                        !field[j],
+                        "receptive field of {i} contains future pixel {j}"
+                    );
                 } else {
-                    assert_eq!(influence[i][j], field[j], "layers {layers}: output {i}, input {j}");
+                    assert_eq!(
+                        influence[i][j], field[j],
+                        "layers {layers}: output {i}, input {j}"
+                    );
                 }
             }
         }
@@ -70,9 +88,19 @@ fn causality_and_no_blind_spot_for_every_layer_kind() {
         if layers >= 2 {
             let (r, c) = (5, 4);
             let field = config.receptive_field(r, c);
-            for (dr, dc) in [(-1isize, 1isize), (-1, 2), (-2, 3), (-1, -2), (0, -1), (0, -2)] {
+            for (dr, dc) in [
+                (-1isize, 1isize),
+                (-1, 2),
+                (-2, 3),
+                (-1, -2),
+                (0, -1),
+                (0, -2),
+            ] {
                 let j = ((r as isize + dr) * config.width as isize + c as isize + dc) as usize;
-                assert!(field[j], "layers {layers}: blind spot at offset ({dr}, {dc})");
+                assert!(
+                    field[j],
+                    "layers {layers}: blind spot at offset ({dr}, {dc})"
+                );
             }
         }
     }
@@ -90,8 +118,15 @@ fn cpu_forward_equals_the_candle_reference() {
             let want = candle_logits(&model, &image, label as u32);
             let got = cpu::forward_full(&cpu_model, &image, label);
             assert_eq!(want.len(), got.len());
-            let worst = want.iter().zip(&got).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
-            assert!(worst < 1e-4, "layers {layers} label {label}: max difference {worst}");
+            let worst = want
+                .iter()
+                .zip(&got)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0f32, f32::max);
+            assert!(
+                worst < 1e-4,
+                "layers {layers} label {label}: max difference {worst}"
+            );
         }
     }
 }
@@ -123,7 +158,13 @@ fn cached_sampling_equals_naive_sampling_and_is_deterministic() {
     let mut again = CachedSampler::new(cpu_model.clone(), request.clone());
     while again.step_pixel() {}
     assert_eq!(again.image(2), cached.image(2));
-    let mut other_seed = CachedSampler::new(cpu_model, SampleRequest { seed: 78, ..request });
+    let mut other_seed = CachedSampler::new(
+        cpu_model,
+        SampleRequest {
+            seed: 78,
+            ..request
+        },
+    );
     while other_seed.step_pixel() {}
     assert_ne!(other_seed.image(2), cached.image(2));
 }
@@ -135,10 +176,17 @@ fn completion_keeps_the_known_pixels() {
     let cpu_model = Arc::new(CpuModel::from_tensors(&config, &tensors_of(&model)).unwrap());
     let mut rng = SeededRng::new(1);
     let original = random_image(&config, &mut rng);
-    let mask: Vec<bool> = (0..config.pixels()).map(|i| i < config.pixels() / 2).collect();
+    let mask: Vec<bool> = (0..config.pixels())
+        .map(|i| i < config.pixels() / 2)
+        .collect();
     let mut s = CachedSampler::new(
         cpu_model,
-        SampleRequest { labels: vec![0], temperature: 1.0, seed: 1, known: Some((original.clone(), mask.clone())) },
+        SampleRequest {
+            labels: vec![0],
+            temperature: 1.0,
+            seed: 1,
+            known: Some((original.clone(), mask.clone())),
+        },
     );
     while s.step_pixel() {}
     for i in 0..config.pixels() {
@@ -167,7 +215,15 @@ fn good_file(config: &ModelConfig) -> Vec<u8> {
     let tensors: BTreeMap<String, (Vec<usize>, Vec<f32>)> = model
         .params
         .iter()
-        .map(|(k, t)| (k.clone(), (t.dims().to_vec(), t.flatten_all().unwrap().to_vec1().unwrap())))
+        .map(|(k, t)| {
+            (
+                k.clone(),
+                (
+                    t.dims().to_vec(),
+                    t.flatten_all().unwrap().to_vec1().unwrap(),
+                ),
+            )
+        })
         .collect();
     weights::write_safetensors_f16(&tensors, &BTreeMap::new())
 }
@@ -180,15 +236,35 @@ fn the_loader_names_the_problem_of_every_bad_file() {
     // Truncated anywhere: a clear error, never a panic.
     for cut in [0, 4, 8, 20, good.len() / 2, good.len() - 1] {
         let err = weights::load_checked(&good[..cut], &config).unwrap_err();
-        assert!(matches!(err, WeightsError::TooShort(_) | WeightsError::NotSafetensors(_) | WeightsError::Truncated { .. }), "cut {cut}: {err}");
+        assert!(
+            matches!(
+                err,
+                WeightsError::TooShort(_)
+                    | WeightsError::NotSafetensors(_)
+                    | WeightsError::Truncated { .. }
+            ),
+            "cut {cut}: {err}"
+        );
     }
-    assert!(matches!(weights::load_checked(b"<html>not a model</html>", &config), Err(WeightsError::NotSafetensors(_))));
+    assert!(matches!(
+        weights::load_checked(b"<html>not a model</html>", &config),
+        Err(WeightsError::NotSafetensors(_))
+    ));
     // Another architecture: missing tensors or wrong shapes.
     let err = weights::load_checked(&good, &tiny(3)).unwrap_err();
     assert_eq!(err, WeightsError::Missing("layers.2.v_conv.weight".into()));
-    let wider = ModelConfig { channels: 5, ..config.clone() };
-    assert!(matches!(weights::load_checked(&good, &wider), Err(WeightsError::Shape { .. })));
-    assert!(matches!(weights::load_checked(&good_file(&tiny(3)), &config), Err(WeightsError::Unexpected(_))));
+    let wider = ModelConfig {
+        channels: 5,
+        ..config.clone()
+    };
+    assert!(matches!(
+        weights::load_checked(&good, &wider),
+        Err(WeightsError::Shape { .. })
+    ));
+    assert!(matches!(
+        weights::load_checked(&good_file(&tiny(3)), &config),
+        Err(WeightsError::Unexpected(_))
+    ));
     // A dtype we do not read, and NaN values.
     let header_len = u64::from_le_bytes(good[..8].try_into().unwrap()) as usize;
     let header = std::str::from_utf8(&good[8..8 + header_len]).unwrap();
@@ -200,7 +276,10 @@ fn the_loader_names_the_problem_of_every_bad_file() {
     let mut nan = good.clone();
     let at = 8 + header_len; // first value of the first tensor
     nan[at..at + 2].copy_from_slice(&half::f16::NAN.to_le_bytes());
-    assert!(matches!(weights::load_checked(&nan, &config), Err(WeightsError::NonFinite { .. })));
+    assert!(matches!(
+        weights::load_checked(&nan, &config),
+        Err(WeightsError::NonFinite { .. })
+    ));
 }
 
 #[test]

@@ -33,7 +33,9 @@ pub enum RnnError {
     BadTemperature(f64),
     #[error("the weights file is not valid: {0}")]
     BadWeights(String),
-    #[error("these weights were trained on another vocabulary: they lack {0:?}, which the text uses")]
+    #[error(
+        "these weights were trained on another vocabulary: they lack {0:?}, which the text uses"
+    )]
     VocabMismatch(char),
 }
 
@@ -77,7 +79,10 @@ pub fn build_vocab(text: &str) -> Result<Vec<char>, RnnError> {
             vocab.push(ch);
             if vocab.len() > MAX_VOCAB {
                 let count = text.chars().collect::<std::collections::HashSet<_>>().len();
-                return Err(RnnError::VocabTooLarge { count, max: MAX_VOCAB });
+                return Err(RnnError::VocabTooLarge {
+                    count,
+                    max: MAX_VOCAB,
+                });
             }
         }
     }
@@ -129,7 +134,13 @@ impl Weights {
         [&self.w_x, &self.w_h, &self.b, &self.w_y, &self.b_y]
     }
     fn tensors_mut(&mut self) -> [&mut Vec<f64>; 5] {
-        [&mut self.w_x, &mut self.w_h, &mut self.b, &mut self.w_y, &mut self.b_y]
+        [
+            &mut self.w_x,
+            &mut self.w_h,
+            &mut self.b,
+            &mut self.w_y,
+            &mut self.b_y,
+        ]
     }
 }
 
@@ -158,7 +169,10 @@ fn sigmoid(x: f64) -> f64 {
 /// Softmax of scores / temperature, computed stably.
 pub fn softmax(scores: &[f64], temperature: f64) -> Vec<f64> {
     let max = scores.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = scores.iter().map(|s| ((s - max) / temperature).exp()).collect();
+    let exps: Vec<f64> = scores
+        .iter()
+        .map(|s| ((s - max) / temperature).exp())
+        .collect();
     let sum: f64 = exps.iter().sum();
     exps.into_iter().map(|e| e / sum).collect()
 }
@@ -185,7 +199,10 @@ pub struct CharRnn {
 impl CharRnn {
     pub fn new(cell: Cell, vocab: Vec<char>, hidden: usize, seed: u64) -> Result<Self, RnnError> {
         if hidden == 0 || hidden > MAX_HIDDEN {
-            return Err(RnnError::BadHidden { got: hidden, max: MAX_HIDDEN });
+            return Err(RnnError::BadHidden {
+                got: hidden,
+                max: MAX_HIDDEN,
+            });
         }
         let v = vocab.len();
         let rows = cell.gates() * hidden;
@@ -293,7 +310,12 @@ impl CharRnn {
     }
 
     /// Runs the network over `inputs` from `state`, recording every step.
-    pub fn trace(&self, inputs: &[usize], targets: &[usize], state: &State) -> (Vec<StepTrace>, State) {
+    pub fn trace(
+        &self,
+        inputs: &[usize],
+        targets: &[usize],
+        state: &State,
+    ) -> (Vec<StepTrace>, State) {
         let mut s = state.clone();
         let mut out = Vec::with_capacity(inputs.len());
         for (t, &x) in inputs.iter().enumerate() {
@@ -314,7 +336,12 @@ impl CharRnn {
     }
 
     /// Summed cross-entropy of `targets` given `inputs`, its gradient, and the final state.
-    pub fn loss_and_gradient(&self, inputs: &[usize], targets: &[usize], state: &State) -> (f64, Weights, State) {
+    pub fn loss_and_gradient(
+        &self,
+        inputs: &[usize],
+        targets: &[usize],
+        state: &State,
+    ) -> (f64, Weights, State) {
         let (hs, v) = (self.hidden, self.vocab.len());
         let mut caches = Vec::with_capacity(inputs.len());
         let mut s = state.clone();
@@ -383,13 +410,21 @@ impl CharRnn {
 
     /// Samples from scores: argmax when `greedy`, else from softmax(scores / temperature).
     /// Returns (the distribution drawn from, the index drawn).
-    pub fn sample_from(scores: &[f64], temperature: f64, greedy: bool, rng: &mut SeededRng) -> (Vec<f64>, usize) {
+    pub fn sample_from(
+        scores: &[f64],
+        temperature: f64,
+        greedy: bool,
+        rng: &mut SeededRng,
+    ) -> (Vec<f64>, usize) {
         let probs = softmax(scores, temperature);
         let pick = if greedy {
             probs
                 .iter()
                 .enumerate()
-                .fold((0, f64::NEG_INFINITY), |b, (i, &p)| if p > b.1 { (i, p) } else { b })
+                .fold(
+                    (0, f64::NEG_INFINITY),
+                    |b, (i, &p)| if p > b.1 { (i, p) } else { b },
+                )
                 .0
         } else {
             rng.weighted_index(&probs).unwrap_or(0)
@@ -398,7 +433,14 @@ impl CharRnn {
     }
 
     /// Generates `length` characters after `prime` (which is fed in first).
-    pub fn generate(&self, prime: char, length: usize, temperature: f64, greedy: bool, seed: u64) -> Result<String, RnnError> {
+    pub fn generate(
+        &self,
+        prime: char,
+        length: usize,
+        temperature: f64,
+        greedy: bool,
+        seed: u64,
+    ) -> Result<String, RnnError> {
         if !(temperature > 0.0 && temperature.is_finite()) {
             return Err(RnnError::BadTemperature(temperature));
         }
@@ -464,7 +506,10 @@ impl CharRnn {
         let names = ["w_x", "w_h", "b", "w_y", "b_y"];
         for ((got, want), name) in file.weights.tensors().iter().zip(expected).zip(names) {
             if got.len() != want {
-                return Err(bad(format!("{name} has {} numbers, expected {want}", got.len())));
+                return Err(bad(format!(
+                    "{name} has {} numbers, expected {want}",
+                    got.len()
+                )));
             }
             if got.iter().any(|x| !x.is_finite()) {
                 return Err(bad(format!("{name} holds a number that is not finite")));
@@ -499,10 +544,18 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    pub fn new(model: CharRnn, text: &str, seq_len: usize, optimizer: Optimizer) -> Result<Self, RnnError> {
+    pub fn new(
+        model: CharRnn,
+        text: &str,
+        seq_len: usize,
+        optimizer: Optimizer,
+    ) -> Result<Self, RnnError> {
         check_text(text)?;
         if seq_len == 0 || seq_len > MAX_SEQ_LEN {
-            return Err(RnnError::BadSeqLen { got: seq_len, max: MAX_SEQ_LEN });
+            return Err(RnnError::BadSeqLen {
+                got: seq_len,
+                max: MAX_SEQ_LEN,
+            });
         }
         let data = model.encode(text).map_err(|e| match e {
             RnnError::UnknownChar(c) => RnnError::VocabMismatch(c),
@@ -538,7 +591,10 @@ impl Trainer {
         } else {
             self.position
         };
-        (&self.data[p..p + self.seq_len], &self.data[p + 1..p + self.seq_len + 1])
+        (
+            &self.data[p..p + self.seq_len],
+            &self.data[p + 1..p + self.seq_len + 1],
+        )
     }
 
     /// One iteration of truncated BPTT on the next chunk; returns its mean loss per char.
@@ -564,7 +620,12 @@ impl Trainer {
             .tensors_mut()
             .into_iter()
             .zip(grad.tensors_mut())
-            .zip(self.memory.tensors_mut().into_iter().zip(self.memory2.tensors_mut()))
+            .zip(
+                self.memory
+                    .tensors_mut()
+                    .into_iter()
+                    .zip(self.memory2.tensors_mut()),
+            )
         {
             for i in 0..w.len() {
                 let gi = g[i].clamp(-clip, clip);
@@ -594,7 +655,9 @@ impl Trainer {
     pub fn full_text_loss(&self) -> f64 {
         let inputs = &self.data[..self.data.len() - 1];
         let targets = &self.data[1..];
-        let (loss, _, _) = self.model.loss_and_gradient(inputs, targets, &self.model.zero_state());
+        let (loss, _, _) = self
+            .model
+            .loss_and_gradient(inputs, targets, &self.model.zero_state());
         loss / inputs.len() as f64
     }
 }

@@ -10,8 +10,16 @@ fn numerical_gradient_check(cell: Cell) {
     let inputs = model.encode("hello wor").unwrap();
     let targets = model.encode("ello worl").unwrap();
     let mut state = model.zero_state();
-    state.h.iter_mut().enumerate().for_each(|(i, h)| *h = 0.1 * i as f64 - 0.2);
-    state.c.iter_mut().enumerate().for_each(|(i, c)| *c = 0.05 * i as f64);
+    state
+        .h
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, h)| *h = 0.1 * i as f64 - 0.2);
+    state
+        .c
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, c)| *c = 0.05 * i as f64);
     let (_, grad, _) = model.loss_and_gradient(&inputs, &targets, &state);
     let eps = 1e-5;
     let mut worst: f64 = 0.0;
@@ -28,7 +36,10 @@ fn numerical_gradient_check(cell: Cell) {
             // Relative error, floored so that finite-difference noise on tiny gradients is not counted.
             let rel = (numeric - analytic).abs() / (numeric.abs() + analytic.abs()).max(1e-3);
             worst = worst.max(rel);
-            assert!(rel < 1e-5, "{cell:?} tensor {t} index {i}: numeric {numeric} analytic {analytic}");
+            assert!(
+                rel < 1e-5,
+                "{cell:?} tensor {t} index {i}: numeric {numeric} analytic {analytic}"
+            );
         }
     }
     assert!(worst > 0.0);
@@ -62,7 +73,11 @@ fn golden_forward_pass_on_fixed_weights() {
     model.weights.b_y = vec![0.0, 0.1, 0.2, 0.3];
     let (trace, _) = model.trace(&[0, 1], &[1, 2], &model.zero_state());
     // h1 = tanh(W_x[:,0] + b): column 0 of W_x is (-0.6, -0.2, 0.2).
-    let h1 = [(-0.6f64 + 0.1).tanh(), (-0.2f64 - 0.1).tanh(), 0.2f64.tanh()];
+    let h1 = [
+        (-0.6f64 + 0.1).tanh(),
+        (-0.2f64 - 0.1).tanh(),
+        0.2f64.tanh(),
+    ];
     for (a, b) in trace[0].hidden.iter().zip(h1) {
         assert!((a - b).abs() < 1e-12);
     }
@@ -79,7 +94,11 @@ fn golden_forward_pass_on_fixed_weights() {
     assert!((trace[0].loss.unwrap() + trace[0].probs[1].ln()).abs() < 1e-12);
     // Second step, computed independently in Python:
     // tanh(W_x[:,1] + W_h h1 + b) with the same hand-picked weights.
-    let h2: Vec<f64> = trace[1].hidden.iter().map(|x| (x * 1e6).round() / 1e6).collect();
+    let h2: Vec<f64> = trace[1]
+        .hidden
+        .iter()
+        .map(|x| (x * 1e6).round() / 1e6)
+        .collect();
     assert_eq!(h2, vec![-0.27625, -0.165489, 0.244511]);
 }
 
@@ -115,13 +134,30 @@ fn adam_also_trains_hello() {
 fn bad_inputs_give_errors_not_panics() {
     assert_eq!(build_vocab(""), Err(RnnError::EmptyText));
     assert_eq!(build_vocab("a"), Err(RnnError::OneCharacter));
-    assert!(matches!(build_vocab(&"x".repeat(MAX_TEXT_BYTES + 1)), Err(RnnError::TextTooLong { .. })));
-    let big: String = (0..600u32).filter_map(|i| char::from_u32(0x4E00 + i)).collect();
-    assert!(matches!(build_vocab(&big), Err(RnnError::VocabTooLarge { .. })));
-    assert!(matches!(CharRnn::new(Cell::Vanilla, vec!['a', 'b'], 0, 0), Err(RnnError::BadHidden { .. })));
-    assert!(matches!(CharRnn::new(Cell::Vanilla, vec!['a', 'b'], 10_000, 0), Err(RnnError::BadHidden { .. })));
+    assert!(matches!(
+        build_vocab(&"x".repeat(MAX_TEXT_BYTES + 1)),
+        Err(RnnError::TextTooLong { .. })
+    ));
+    let big: String = (0..600u32)
+        .filter_map(|i| char::from_u32(0x4E00 + i))
+        .collect();
+    assert!(matches!(
+        build_vocab(&big),
+        Err(RnnError::VocabTooLarge { .. })
+    ));
+    assert!(matches!(
+        CharRnn::new(Cell::Vanilla, vec!['a', 'b'], 0, 0),
+        Err(RnnError::BadHidden { .. })
+    ));
+    assert!(matches!(
+        CharRnn::new(Cell::Vanilla, vec!['a', 'b'], 10_000, 0),
+        Err(RnnError::BadHidden { .. })
+    ));
     let model = CharRnn::new(Cell::Vanilla, vec!['a', 'b'], 4, 0).unwrap();
-    assert_eq!(Trainer::new(model.clone(), "abc", 4, Optimizer::Adagrad).err(), Some(RnnError::VocabMismatch('c')));
+    assert_eq!(
+        Trainer::new(model.clone(), "abc", 4, Optimizer::Adagrad).err(),
+        Some(RnnError::VocabMismatch('c'))
+    );
     assert!(model.generate('a', 3, 0.0, false, 0).is_err());
     assert!(model.generate('z', 3, 1.0, false, 0).is_err());
     // "aa": two characters, one symbol: trainable.
@@ -137,7 +173,10 @@ fn weights_round_trip_and_corrupt_files_are_rejected() {
     assert!(CharRnn::from_json("not json").is_err());
     assert!(CharRnn::from_json(&json[..json.len() / 2]).is_err());
     let wrong_shape = json.replacen("\"hidden\":6", "\"hidden\":7", 1);
-    assert!(matches!(CharRnn::from_json(&wrong_shape), Err(RnnError::BadWeights(_))));
+    assert!(matches!(
+        CharRnn::from_json(&wrong_shape),
+        Err(RnnError::BadWeights(_))
+    ));
     let wrong_format = json.replacen("genmodels-charrnn/1", "other/9", 1);
     assert!(CharRnn::from_json(&wrong_format).is_err());
 }
@@ -152,5 +191,8 @@ fn sampling_is_seeded_and_greedy_takes_the_argmax() {
     let hot = softmax(&[0.0, 1.0], 10.0);
     assert!(cold[1] > 0.99 && hot[1] < 0.6);
     let model = CharRnn::new(Cell::Vanilla, build_vocab("abcdef").unwrap(), 5, 2).unwrap();
-    assert_eq!(model.generate('a', 30, 1.0, false, 7), model.generate('a', 30, 1.0, false, 7));
+    assert_eq!(
+        model.generate('a', 30, 1.0, false, 7),
+        model.generate('a', 30, 1.0, false, 7)
+    );
 }

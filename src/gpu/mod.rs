@@ -56,7 +56,8 @@ impl GpuContext {
             max_buffer_size: supported.max_buffer_size,
             max_compute_invocations_per_workgroup: 256,
             max_compute_workgroup_size_x: 256,
-            max_storage_buffers_per_shader_stage: 8.min(supported.max_storage_buffers_per_shader_stage),
+            max_storage_buffers_per_shader_stage: 8
+                .min(supported.max_storage_buffers_per_shader_stage),
             ..wgpu::Limits::downlevel_defaults()
         };
         let (device, queue) = adapter
@@ -80,7 +81,11 @@ impl GpuContext {
             last_error,
             device,
             queue,
-            adapter_name: if info.name.is_empty() { "WebGPU adapter".into() } else { info.name },
+            adapter_name: if info.name.is_empty() {
+                "WebGPU adapter".into()
+            } else {
+                info.name
+            },
             backend: format!("{:?}", info.backend),
         })
     }
@@ -88,7 +93,11 @@ impl GpuContext {
 
 /// Maps `buffer` and copies its first `size` bytes out. Never blocks on the web: the
 /// future resolves when the browser's event loop runs the map callback.
-pub async fn read_buffer(device: &wgpu::Device, buffer: &wgpu::Buffer, size: u64) -> Result<Vec<u8>, GpuError> {
+pub async fn read_buffer(
+    device: &wgpu::Device,
+    buffer: &wgpu::Buffer,
+    size: u64,
+) -> Result<Vec<u8>, GpuError> {
     let slice = buffer.slice(0..size);
     let (sender, receiver) = futures_channel::oneshot::channel();
     slice.map_async(wgpu::MapMode::Read, move |result| {
@@ -147,14 +156,22 @@ pub struct GpuSampler {
     pub readbacks: usize,
 }
 
-fn shader_source(model: &CpuModel, images: usize, slots: usize) -> Result<(String, usize), GpuError> {
+fn shader_source(
+    model: &CpuModel,
+    images: usize,
+    slots: usize,
+) -> Result<(String, usize), GpuError> {
     let c = &model.config;
     let (ch, s, w, hw) = (c.channels, c.head_channels, c.width, c.pixels());
     if 2 * ch > WORKGROUP || s > WORKGROUP || c.levels > WORKGROUP {
-        return Err(GpuError::Unsupported("channels, head channels and levels must fit 256 threads".into()));
+        return Err(GpuError::Unsupported(
+            "channels, head channels and levels must fit 256 threads".into(),
+        ));
     }
     if (w * 2 * ch + 2 * ch + ch + 2 * s + c.levels) * 4 > 16 * 1024 {
-        return Err(GpuError::Unsupported("the row does not fit 16 KiB of workgroup memory".into()));
+        return Err(GpuError::Unsupported(
+            "the row does not fit 16 KiB of workgroup memory".into(),
+        ));
     }
     let h_base = c.layers * hw * ch;
     let h_row = h_base + c.layers * w * 2 * ch;
@@ -197,7 +214,12 @@ fn storage_entry(binding: u32, read_only: bool) -> wgpu::BindGroupLayoutEntry {
 impl GpuSampler {
     /// Prepares a sampling run. With `store_all_logits`, the logits of every pixel are kept
     /// (likelihoods, tests); otherwise only those of the current row.
-    pub fn new(ctx: Arc<GpuContext>, model: &CpuModel, request: &SampleRequest, store_all_logits: bool) -> Result<Self, GpuError> {
+    pub fn new(
+        ctx: Arc<GpuContext>,
+        model: &CpuModel,
+        request: &SampleRequest,
+        store_all_logits: bool,
+    ) -> Result<Self, GpuError> {
         use wgpu::util::DeviceExt;
         let cfg = &model.config;
         let images = request.labels.len();
@@ -298,12 +320,30 @@ impl GpuSampler {
             label: Some("pixelcnn bind group"),
             layout: &layout,
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: weights_buffer.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: meta_buffer.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 2, resource: state.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 3, resource: pixels.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 4, resource: logits.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 5, resource: params.as_entire_binding() },
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: weights_buffer.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: meta_buffer.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: state.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 3,
+                    resource: pixels.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 4,
+                    resource: logits.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 5,
+                    resource: params.as_entire_binding(),
+                },
             ],
         });
         Ok(Self {
@@ -338,12 +378,20 @@ impl GpuSampler {
     /// Samples the next row of every image: one submission, then one read-back.
     pub async fn sample_row(&mut self) -> Result<RowResult, GpuError> {
         let row = self.next_row;
-        let params: [u32; 4] = [row as u32, self.seed, self.temperature.to_bits(), self.store_all as u32];
+        let params: [u32; 4] = [
+            row as u32,
+            self.seed,
+            self.temperature.to_bits(),
+            self.store_all as u32,
+        ];
         let ctx = &self.ctx;
-        ctx.queue.write_buffer(&self.params, 0, bytemuck::cast_slice(&params));
-        let mut encoder = ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("pixelcnn row"),
-        });
+        ctx.queue
+            .write_buffer(&self.params, 0, bytemuck::cast_slice(&params));
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("pixelcnn row"),
+            });
         {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
                 label: Some("pixelcnn sample_row"),
@@ -355,10 +403,20 @@ impl GpuSampler {
         }
         let pixel_bytes = (self.images * self.height * self.width * 4) as u64;
         let logit_bytes = self.logits.size();
-        let copy_logits = if self.store_all { self.is_last_row(row) } else { true };
+        let copy_logits = if self.store_all {
+            self.is_last_row(row)
+        } else {
+            true
+        };
         encoder.copy_buffer_to_buffer(&self.pixels, 0, &self.readback, 0, pixel_bytes);
         if copy_logits {
-            encoder.copy_buffer_to_buffer(&self.logits, 0, &self.readback, pixel_bytes, logit_bytes);
+            encoder.copy_buffer_to_buffer(
+                &self.logits,
+                0,
+                &self.readback,
+                pixel_bytes,
+                logit_bytes,
+            );
         }
         ctx.queue.submit([encoder.finish()]);
         self.submissions += 1;
@@ -376,7 +434,11 @@ impl GpuSampler {
         } else {
             Vec::new()
         };
-        Ok(RowResult { row, pixels, row_logits })
+        Ok(RowResult {
+            row,
+            pixels,
+            row_logits,
+        })
     }
 
     fn is_last_row(&self, row: usize) -> bool {

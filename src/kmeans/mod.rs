@@ -101,7 +101,7 @@ const UNASSIGNED: u32 = u32::MAX;
 
 /// Validates flat coordinates: whole points, finite, within limits.
 pub fn validate_points(dim: usize, coords: &[f32]) -> Result<usize, KMeansError> {
-    if dim == 0 || coords.len() % dim != 0 {
+    if dim == 0 || !coords.len().is_multiple_of(dim) {
         return Err(KMeansError::Ragged {
             dim,
             len: coords.len(),
@@ -170,7 +170,13 @@ pub struct KMeans {
 
 impl KMeans {
     /// Starts a run on `coords` (flat, `dim` per point) with `k` centers placed by `init`.
-    pub fn new(dim: usize, coords: Vec<f32>, k: usize, init: Init, seed: u64) -> Result<Self, KMeansError> {
+    pub fn new(
+        dim: usize,
+        coords: Vec<f32>,
+        k: usize,
+        init: Init,
+        seed: u64,
+    ) -> Result<Self, KMeansError> {
         let n = Self::check(dim, &coords, k)?;
         let mut rng = SeededRng::new(seed);
         let mut run = Self::empty(dim, coords, k);
@@ -191,7 +197,10 @@ impl KMeans {
                     let j = i + rng.below(n - i);
                     idx.swap(i, j);
                 }
-                run.centers = idx[..k].iter().flat_map(|&i| run.point(i).to_vec()).collect();
+                run.centers = idx[..k]
+                    .iter()
+                    .flat_map(|&i| run.point(i).to_vec())
+                    .collect();
             }
             Init::RandomPartition => {
                 run.assignment = (0..n).map(|_| rng.below(k) as u32).collect();
@@ -215,12 +224,18 @@ impl KMeans {
     }
 
     /// Starts a run from centers the user placed.
-    pub fn with_centers(dim: usize, coords: Vec<f32>, centers: Vec<f32>) -> Result<Self, KMeansError> {
-        if dim == 0 || centers.is_empty() || centers.len() % dim != 0 {
+    pub fn with_centers(
+        dim: usize,
+        coords: Vec<f32>,
+        centers: Vec<f32>,
+    ) -> Result<Self, KMeansError> {
+        if dim == 0 || centers.is_empty() || !centers.len().is_multiple_of(dim) {
             return Err(KMeansError::BadCenters("place at least one center".into()));
         }
         if centers.iter().any(|c| !c.is_finite()) {
-            return Err(KMeansError::BadCenters("a center has a non-finite coordinate".into()));
+            return Err(KMeansError::BadCenters(
+                "a center has a non-finite coordinate".into(),
+            ));
         }
         let k = centers.len() / dim;
         Self::check(dim, &coords, k)?;
@@ -342,7 +357,11 @@ impl KMeans {
         let dim = self.dim;
         let mut changed = 0;
         let mut total = 0.0f64;
-        for (p, owner) in self.points.chunks_exact(dim).zip(self.assignment.iter_mut()) {
+        for (p, owner) in self
+            .points
+            .chunks_exact(dim)
+            .zip(self.assignment.iter_mut())
+        {
             let (j, d) = nearest(p, &self.centers, dim);
             let keep = *owner != UNASSIGNED && {
                 let c = &self.centers[*owner as usize * dim..(*owner as usize + 1) * dim];
@@ -476,7 +495,15 @@ impl KMeans {
 
     /// Index of the nearest center for each cell of a `cols` x `rows` grid laid over the
     /// box [x0, x1] x [y0, y1] (2-D runs only): the Voronoi regions, ready to colour.
-    pub fn voronoi_grid(&self, cols: usize, rows: usize, x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<u8> {
+    pub fn voronoi_grid(
+        &self,
+        cols: usize,
+        rows: usize,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+    ) -> Vec<u8> {
         let mut out = Vec::with_capacity(cols * rows);
         if self.dim != 2 {
             return out;
@@ -542,18 +569,44 @@ pub fn best_of_restarts(
 }
 
 /// The elbow curve: best objective over `restarts` runs for k = 1..=max_k (capped at n).
-pub fn elbow(dim: usize, coords: &[f32], max_k: usize, init: Init, seed: u64, restarts: usize) -> Result<Vec<f64>, KMeansError> {
+pub fn elbow(
+    dim: usize,
+    coords: &[f32],
+    max_k: usize,
+    init: Init,
+    seed: u64,
+    restarts: usize,
+) -> Result<Vec<f64>, KMeansError> {
     let n = validate_points(dim, coords)?;
     (1..=max_k.min(n))
-        .map(|k| best_of_restarts(dim, coords, k, init, seed, restarts, EmptyRule::JumpToFarthest).map(|(f, _)| f))
+        .map(|k| {
+            best_of_restarts(
+                dim,
+                coords,
+                k,
+                init,
+                seed,
+                restarts,
+                EmptyRule::JumpToFarthest,
+            )
+            .map(|(f, _)| f)
+        })
         .collect()
 }
 
 /// Colour quantization: k-means on RGB pixels (RGBA bytes in, alpha ignored).
 /// Returns (palette as RGB bytes, the image redrawn with its palette as RGBA bytes, objective).
-pub fn quantize_colors(rgba: &[u8], k: usize, seed: u64, iterations: usize) -> Result<(Vec<u8>, Vec<u8>, f64), KMeansError> {
-    if rgba.len() % 4 != 0 {
-        return Err(KMeansError::Ragged { dim: 4, len: rgba.len() });
+pub fn quantize_colors(
+    rgba: &[u8],
+    k: usize,
+    seed: u64,
+    iterations: usize,
+) -> Result<(Vec<u8>, Vec<u8>, f64), KMeansError> {
+    if !rgba.len().is_multiple_of(4) {
+        return Err(KMeansError::Ragged {
+            dim: 4,
+            len: rgba.len(),
+        });
     }
     let coords: Vec<f32> = rgba
         .chunks_exact(4)
@@ -562,7 +615,11 @@ pub fn quantize_colors(rgba: &[u8], k: usize, seed: u64, iterations: usize) -> R
     let mut run = KMeans::new(3, coords, k, Init::KMeansPlusPlus, seed)?;
     run.set_empty_rule(EmptyRule::JumpToFarthest);
     let f = run.run_to_convergence(iterations);
-    let palette: Vec<u8> = run.centers().iter().map(|c| c.round().clamp(0.0, 255.0) as u8).collect();
+    let palette: Vec<u8> = run
+        .centers()
+        .iter()
+        .map(|c| c.round().clamp(0.0, 255.0) as u8)
+        .collect();
     let mut out = Vec::with_capacity(rgba.len());
     for (p, &a) in rgba.chunks_exact(4).zip(run.assignment()) {
         let c = &palette[a as usize * 3..a as usize * 3 + 3];

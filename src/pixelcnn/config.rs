@@ -83,12 +83,30 @@ impl ModelConfig {
     /// Checks the numbers a hostile or corrupt model card could get wrong.
     pub fn validate(&self) -> Result<(), String> {
         let checks = [
-            (self.height >= 1 && self.height <= 256, "height must be 1..=256"),
-            (self.width >= 1 && self.width <= 256, "width must be 1..=256"),
-            (self.levels >= 2 && self.levels <= 256, "levels must be 2..=256"),
-            (self.classes >= 1 && self.classes <= 1000, "classes must be 1..=1000"),
-            (self.channels >= 1 && self.channels <= 512, "channels must be 1..=512"),
-            (self.layers >= 1 && self.layers <= 64, "layers must be 1..=64"),
+            (
+                self.height >= 1 && self.height <= 256,
+                "height must be 1..=256",
+            ),
+            (
+                self.width >= 1 && self.width <= 256,
+                "width must be 1..=256",
+            ),
+            (
+                self.levels >= 2 && self.levels <= 256,
+                "levels must be 2..=256",
+            ),
+            (
+                self.classes >= 1 && self.classes <= 1000,
+                "classes must be 1..=1000",
+            ),
+            (
+                self.channels >= 1 && self.channels <= 512,
+                "channels must be 1..=512",
+            ),
+            (
+                self.layers >= 1 && self.layers <= 64,
+                "layers must be 1..=64",
+            ),
             (
                 self.first_kernel % 2 == 1 && self.first_kernel >= 3 && self.first_kernel <= 15,
                 "first_kernel must be odd, 3..=15",

@@ -81,10 +81,15 @@ fn gate_into(pre: &[f32], out: &mut [f32]) {
 
 impl CpuModel {
     /// Builds the CPU model from checked tensors (see `weights::load_checked`).
-    pub fn from_tensors(config: &ModelConfig, tensors: &BTreeMap<String, Vec<f32>>) -> Result<Self, WeightsError> {
+    pub fn from_tensors(
+        config: &ModelConfig,
+        tensors: &BTreeMap<String, Vec<f32>>,
+    ) -> Result<Self, WeightsError> {
         let shapes: BTreeMap<String, Vec<usize>> = config.parameter_shapes().into_iter().collect();
         let get = |name: &str| -> Result<Vec<f32>, WeightsError> {
-            let values = tensors.get(name).ok_or_else(|| WeightsError::Missing(name.to_string()))?;
+            let values = tensors
+                .get(name)
+                .ok_or_else(|| WeightsError::Missing(name.to_string()))?;
             let shape = &shapes[name];
             if values.len() != shape.iter().product::<usize>() {
                 return Err(WeightsError::Shape {
@@ -139,8 +144,8 @@ impl CpuModel {
         };
         for l in &self.layers {
             for t in [
-                &l.v_w, &l.v_b, &l.h_w, &l.h_b, &l.link_w, &l.link_b, &l.out_w, &l.out_b, &l.skip_w, &l.skip_b,
-                &l.cond_v, &l.cond_h,
+                &l.v_w, &l.v_b, &l.h_w, &l.h_b, &l.link_w, &l.link_b, &l.out_w, &l.out_b,
+                &l.skip_w, &l.skip_b, &l.cond_v, &l.cond_h,
             ] {
                 push(t);
             }
@@ -160,7 +165,8 @@ impl CpuModel {
             let cin = c.layer_in_channels(l);
             let (kv, kw) = c.vertical_kernel(l);
             per_pixel += kv * kw * cin * 2 * ch + 4 * ch * ch; // row phase: v conv, link
-            per_pixel += c.horizontal_kernel(l) * cin * 2 * ch + ch * ch + ch * s; // pixel phase
+            per_pixel += c.horizontal_kernel(l) * cin * 2 * ch + ch * ch + ch * s;
+            // pixel phase
         }
         per_pixel * c.pixels()
     }
@@ -207,7 +213,11 @@ impl ImageState {
         for (l, layer) in model.layers.iter().enumerate() {
             let (kv, kw) = cfg.vertical_kernel(l);
             let cin = cfg.layer_in_channels(l);
-            let first_row = if l == 0 { r as isize - kv as isize } else { r as isize - kv as isize + 1 };
+            let first_row = if l == 0 {
+                r as isize - kv as isize
+            } else {
+                r as isize - kv as isize + 1
+            };
             let cond = &layer.cond_v[self.label * 2 * ch..(self.label + 1) * 2 * ch];
             let cond_h = &layer.cond_h[self.label * 2 * ch..(self.label + 1) * 2 * ch];
             for c in 0..w {
@@ -232,7 +242,11 @@ impl ImageState {
                             &self.v_act[l - 1][at * ch..(at + 1) * ch]
                         };
                         let tap = dy * kw + dx;
-                        matvec_acc(x, &layer.v_w[tap * cin * 2 * ch..(tap + 1) * cin * 2 * ch], &mut pre);
+                        matvec_acc(
+                            x,
+                            &layer.v_w[tap * cin * 2 * ch..(tap + 1) * cin * 2 * ch],
+                            &mut pre,
+                        );
                     }
                 }
                 let at = r * w + c;
@@ -258,7 +272,11 @@ impl ImageState {
             let kh = cfg.horizontal_kernel(l);
             let cin = cfg.layer_in_channels(l);
             pre.copy_from_slice(&self.h_base[l][c * 2 * ch..(c + 1) * 2 * ch]);
-            let first_col = if l == 0 { c as isize - kh as isize } else { c as isize - kh as isize + 1 };
+            let first_col = if l == 0 {
+                c as isize - kh as isize
+            } else {
+                c as isize - kh as isize + 1
+            };
             for dx in 0..kh {
                 let cc = first_col + dx as isize;
                 if cc < 0 {
@@ -271,7 +289,11 @@ impl ImageState {
                 } else {
                     &self.h_row[l - 1][cc * ch..(cc + 1) * ch]
                 };
-                matvec_acc(x, &layer.h_w[dx * cin * 2 * ch..(dx + 1) * cin * 2 * ch], &mut pre);
+                matvec_acc(
+                    x,
+                    &layer.h_w[dx * cin * 2 * ch..(dx + 1) * cin * 2 * ch],
+                    &mut pre,
+                );
             }
             gate_into(&pre, &mut gated);
             let mut out = layer.out_b.clone();
@@ -393,7 +415,11 @@ fn choose_pixel(request: &SampleRequest, image: usize, pixel: usize, logits: &[f
             return values[image * n + pixel];
         }
     }
-    draw(logits, request.temperature, uniform_draw(request.seed, image as u32, pixel as u32))
+    draw(
+        logits,
+        request.temperature,
+        uniform_draw(request.seed, image as u32, pixel as u32),
+    )
 }
 
 pub struct CachedSampler {
@@ -405,7 +431,11 @@ pub struct CachedSampler {
 
 impl CachedSampler {
     pub fn new(model: Arc<CpuModel>, request: SampleRequest) -> Self {
-        let states = request.labels.iter().map(|&l| ImageState::new(&model, l)).collect();
+        let states = request
+            .labels
+            .iter()
+            .map(|&l| ImageState::new(&model, l))
+            .collect();
         Self {
             model,
             request,
@@ -480,7 +510,8 @@ impl PixelSampler for NaiveSampler {
         for i in 0..self.canvases.len() {
             let all = forward_full(&self.model, &self.canvases[i], self.request.labels[i]);
             self.logits[i].copy_from_slice(&all[self.next * levels..(self.next + 1) * levels]);
-            self.canvases[i][self.next] = choose_pixel(&self.request, i, self.next, &self.logits[i]);
+            self.canvases[i][self.next] =
+                choose_pixel(&self.request, i, self.next, &self.logits[i]);
         }
         self.next += 1;
         true

@@ -83,7 +83,7 @@ pub fn load_digits(package_dir: &Path) -> Result<(ImageSet, ImageSet), DataError
         }
         let file: DigitFile =
             serde_json::from_str(&text).map_err(|e| corrupt(&path, e.to_string()))?;
-        if file.data.len() % (SIDE * SIDE) != 0 || file.data.len() < SIDE * SIDE * 200 {
+        if !file.data.len().is_multiple_of(SIDE * SIDE) || file.data.len() < SIDE * SIDE * 200 {
             return Err(corrupt(&path, "unexpected number of values"));
         }
         // The package stores k/255 rounded to 3 decimals; rounding back recovers k exactly.
@@ -145,7 +145,15 @@ fn read_idx(dir: &Path, images: &str, labels: &str) -> Result<ImageSet, DataErro
 /// Fashion-MNIST's official (train, test) split.
 pub fn load_fashion(dir: &Path) -> Result<(ImageSet, ImageSet), DataError> {
     Ok((
-        read_idx(dir, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")?,
-        read_idx(dir, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")?,
+        read_idx(
+            dir,
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+        )?,
+        read_idx(
+            dir,
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz",
+        )?,
     ))
 }

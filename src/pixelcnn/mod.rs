@@ -1,13 +1,15 @@
 //! Gated PixelCNN: the model (candle), its weights, samplers and training.
 
+#[cfg(not(target_family = "wasm"))]
+pub mod cli;
 pub mod config;
 pub mod cpu;
-pub mod weights;
-pub mod model;
 #[cfg(not(target_family = "wasm"))]
 pub mod data;
+pub mod model;
 #[cfg(not(target_family = "wasm"))]
 pub mod train;
+pub mod weights;
 
 pub use config::ModelConfig;
 pub use model::GatedPixelCnn;

@@ -114,7 +114,10 @@ impl GatedPixelCnn {
                 v.pad_with_zeros(1, kv - 1, 0)?
             };
             let v_pre = self
-                .conv(&v_in.pad_with_zeros(2, kw / 2, kw / 2)?, &format!("{prefix}.v_conv"))?
+                .conv(
+                    &v_in.pad_with_zeros(2, kw / 2, kw / 2)?,
+                    &format!("{prefix}.v_conv"),
+                )?
                 .broadcast_add(&embed("cond_v")?)?;
             // Horizontal stack: the same idea along the row, padding on the left only.
             let h_in = if l == 0 {

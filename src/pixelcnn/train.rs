@@ -42,7 +42,11 @@ pub fn bits_per_dim(nats_per_pixel: f64) -> f64 {
 }
 
 /// A batch as candle tensors: pixels [b,1,28,28] (u8 values as f32) and labels [b] (u32).
-pub fn batch_tensors(set: &ImageSet, indices: &[usize], device: &Device) -> CandleResult<(Tensor, Tensor)> {
+pub fn batch_tensors(
+    set: &ImageSet,
+    indices: &[usize],
+    device: &Device,
+) -> CandleResult<(Tensor, Tensor)> {
     let mut pixels = Vec::with_capacity(indices.len() * SIDE * SIDE);
     let mut labels = Vec::with_capacity(indices.len());
     for &i in indices {
@@ -56,7 +60,12 @@ pub fn batch_tensors(set: &ImageSet, indices: &[usize], device: &Device) -> Cand
 }
 
 /// Mean NLL (nats per pixel) over the first `limit` images of `set`.
-pub fn evaluate(model: &GatedPixelCnn, set: &ImageSet, limit: usize, device: &Device) -> CandleResult<f64> {
+pub fn evaluate(
+    model: &GatedPixelCnn,
+    set: &ImageSet,
+    limit: usize,
+    device: &Device,
+) -> CandleResult<f64> {
     let model = model.detached();
     let n = limit.min(set.len());
     let mut total = 0.0;
@@ -91,7 +100,11 @@ pub fn train(
     checkpoint: &Path,
 ) -> Result<(GatedPixelCnn, TrainState), Box<dyn std::error::Error>> {
     let device = Device::Cpu;
-    let names: Vec<String> = config.parameter_shapes().into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = config
+        .parameter_shapes()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     let mut state = TrainState {
         config: Some(config.clone()),
         seed: options.seed,
@@ -104,7 +117,11 @@ pub fn train(
         if state.config.as_ref() != Some(config) {
             return Err("checkpoint was made for another model configuration".into());
         }
-        println!("resuming from {} at step {}", checkpoint.display(), state.step);
+        println!(
+            "resuming from {} at step {}",
+            checkpoint.display(),
+            state.step
+        );
     }
     let fresh = GatedPixelCnn::init(config, options.seed, &device)?;
     let var_for = |key: &str, default: &Tensor| -> CandleResult<Var> {
@@ -150,9 +167,15 @@ pub fn train(
         // Write then rename, so an interrupted save never leaves a corrupt checkpoint.
         let tmp = checkpoint.with_extension("tmp");
         candle_core::safetensors::save(&out, &tmp)?;
-        std::fs::write(state_path(checkpoint).with_extension("json.tmp"), serde_json::to_string_pretty(state)?)?;
+        std::fs::write(
+            state_path(checkpoint).with_extension("json.tmp"),
+            serde_json::to_string_pretty(state)?,
+        )?;
         std::fs::rename(&tmp, checkpoint)?;
-        std::fs::rename(state_path(checkpoint).with_extension("json.tmp"), state_path(checkpoint))?;
+        std::fs::rename(
+            state_path(checkpoint).with_extension("json.tmp"),
+            state_path(checkpoint),
+        )?;
         Ok(())
     };
 
@@ -162,7 +185,8 @@ pub fn train(
     while state.step < options.steps {
         let step_start = Instant::now();
         // Batches depend only on (seed, step), so a resumed run sees the same data.
-        let mut rng = SeededRng::new(options.seed ^ (state.step as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+        let mut rng =
+            SeededRng::new(options.seed ^ (state.step as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
         let idx: Vec<usize> = (0..options.batch).map(|_| rng.below(train.len())).collect();
         let (x, y) = batch_tensors(train, &idx, &device)?;
         let loss = model.nll_per_image(&x, &y)?.mean_all()?;
@@ -170,9 +194,13 @@ pub fn train(
         let t = (state.step + 1) as f64;
         let progress = state.step as f64 / options.steps as f64;
         let warmup = (t / 100.0).min(1.0);
-        let lr = options.learning_rate * warmup * (0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
+        let lr = options.learning_rate
+            * warmup
+            * (0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
         for (i, p) in params.iter().enumerate() {
-            let Some(g) = grads.get(p.as_tensor()) else { continue };
+            let Some(g) = grads.get(p.as_tensor()) else {
+                continue;
+            };
             let m = ((adam.m[i].as_tensor() * adam.beta1)? + (g * (1.0 - adam.beta1))?)?;
             let v = ((adam.v[i].as_tensor() * adam.beta2)? + (g.sqr()? * (1.0 - adam.beta2))?)?;
             let m_hat = (&m / (1.0 - adam.beta1.powf(t)))?;
@@ -184,13 +212,17 @@ pub fn train(
         }
         let loss_value = loss.to_scalar::<f32>()? as f64;
         if !loss_value.is_finite() {
-            return Err(format!("loss became {loss_value} at step {}; lower the learning rate", state.step).into());
+            return Err(format!(
+                "loss became {loss_value} at step {}; lower the learning rate",
+                state.step
+            )
+            .into());
         }
         recent.push(loss_value);
         state.step += 1;
         state.seconds = seconds_before + run_start.elapsed().as_secs_f64();
         let step_secs = step_start.elapsed().as_secs_f64();
-        if state.step % options.eval_every == 0 || state.step == options.steps {
+        if state.step.is_multiple_of(options.eval_every) || state.step == options.steps {
             let mean = recent.iter().sum::<f64>() / recent.len() as f64;
             recent.clear();
             state.history.push((state.step, mean));
@@ -210,11 +242,17 @@ pub fn train(
             );
         }
         let out_of_time = run_start.elapsed().as_secs_f64() > options.max_minutes * 60.0;
-        if state.step % options.checkpoint_every == 0 || state.step == options.steps || out_of_time {
+        if state.step.is_multiple_of(options.checkpoint_every)
+            || state.step == options.steps
+            || out_of_time
+        {
             save(&state)?;
         }
         if out_of_time {
-            println!("time limit reached at step {}; checkpoint saved, run again to resume", state.step);
+            println!(
+                "time limit reached at step {}; checkpoint saved, run again to resume",
+                state.step
+            );
             break;
         }
     }

@@ -13,18 +13,26 @@ const MAX_HEADER_BYTES: u64 = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WeightsError {
-    #[error("the model file is too short to be a safetensors file ({0} bytes); it may be truncated")]
+    #[error(
+        "the model file is too short to be a safetensors file ({0} bytes); it may be truncated"
+    )]
     TooShort(usize),
     #[error("the model file is not a safetensors file: {0}")]
     NotSafetensors(String),
-    #[error("the model file is truncated: tensor {name} needs bytes up to {end}, the file has {len}")]
+    #[error(
+        "the model file is truncated: tensor {name} needs bytes up to {end}, the file has {len}"
+    )]
     Truncated { name: String, end: u64, len: usize },
     #[error("the model file lacks the tensor {0}")]
     Missing(String),
     #[error("the model file has a tensor this model does not use: {0}")]
     Unexpected(String),
     #[error("tensor {name} has shape {got:?}, the model card's architecture needs {want:?}")]
-    Shape { name: String, got: Vec<usize>, want: Vec<usize> },
+    Shape {
+        name: String,
+        got: Vec<usize>,
+        want: Vec<usize>,
+    },
     #[error("tensor {name} has dtype {dtype}; only F16 and F32 are supported")]
     Dtype { name: String, dtype: String },
     #[error("tensor {name} holds NaN or infinite values")]
@@ -53,9 +61,13 @@ pub struct ModelCard {
 
 impl ModelCard {
     pub fn parse(text: &str) -> Result<Self, WeightsError> {
-        let card: ModelCard = serde_json::from_str(text).map_err(|e| WeightsError::Card(e.to_string()))?;
+        let card: ModelCard =
+            serde_json::from_str(text).map_err(|e| WeightsError::Card(e.to_string()))?;
         if card.format != CARD_FORMAT {
-            return Err(WeightsError::Card(format!("unknown format {:?}", card.format)));
+            return Err(WeightsError::Card(format!(
+                "unknown format {:?}",
+                card.format
+            )));
         }
         card.config.validate().map_err(WeightsError::Card)?;
         if card.class_names.len() != card.config.classes {
@@ -76,6 +88,9 @@ impl ModelCard {
     }
 }
 
+/// Tensors by name: (shape, values as f32).
+pub type NamedTensors = BTreeMap<String, (Vec<usize>, Vec<f32>)>;
+
 #[derive(Deserialize)]
 struct TensorInfo {
     dtype: String,
@@ -84,7 +99,7 @@ struct TensorInfo {
 }
 
 /// Parses a safetensors file into f32 tensors (name -> (shape, values)).
-pub fn read_safetensors(bytes: &[u8]) -> Result<BTreeMap<String, (Vec<usize>, Vec<f32>)>, WeightsError> {
+pub fn read_safetensors(bytes: &[u8]) -> Result<NamedTensors, WeightsError> {
     if bytes.len() < 8 {
         return Err(WeightsError::TooShort(bytes.len()));
     }
@@ -121,7 +136,9 @@ pub fn read_safetensors(bytes: &[u8]) -> Result<BTreeMap<String, (Vec<usize>, Ve
             .iter()
             .try_fold(1u64, |acc, &d| acc.checked_mul(d as u64))
             .filter(|c| *c <= (1 << 28))
-            .ok_or_else(|| WeightsError::NotSafetensors(format!("tensor {name} has an absurd shape")))?;
+            .ok_or_else(|| {
+                WeightsError::NotSafetensors(format!("tensor {name} has an absurd shape"))
+            })?;
         let (start, end) = info.data_offsets;
         if end < start || end - start != count * width {
             return Err(WeightsError::NotSafetensors(format!(
@@ -154,9 +171,15 @@ pub fn read_safetensors(bytes: &[u8]) -> Result<BTreeMap<String, (Vec<usize>, Ve
 }
 
 /// Writes f32 tensors as an F16 safetensors file (the shipped format).
-pub fn write_safetensors_f16(tensors: &BTreeMap<String, (Vec<usize>, Vec<f32>)>, metadata: &BTreeMap<String, String>) -> Vec<u8> {
+pub fn write_safetensors_f16(
+    tensors: &NamedTensors,
+    metadata: &BTreeMap<String, String>,
+) -> Vec<u8> {
     let mut header = serde_json::Map::new();
-    header.insert("__metadata__".into(), serde_json::to_value(metadata).expect("strings"));
+    header.insert(
+        "__metadata__".into(),
+        serde_json::to_value(metadata).expect("strings"),
+    );
     let mut offset = 0u64;
     let mut body = Vec::new();
     for (name, (shape, values)) in tensors {
@@ -171,7 +194,7 @@ pub fn write_safetensors_f16(tensors: &BTreeMap<String, (Vec<usize>, Vec<f32>)>,
         }
     }
     let mut header_bytes = serde_json::to_vec(&header).expect("json");
-    while (header_bytes.len() + 8) % 8 != 0 {
+    while !(header_bytes.len() + 8).is_multiple_of(8) {
         header_bytes.push(b' ');
     }
     let mut out = Vec::with_capacity(8 + header_bytes.len() + body.len());
@@ -183,12 +206,17 @@ pub fn write_safetensors_f16(tensors: &BTreeMap<String, (Vec<usize>, Vec<f32>)>,
 
 /// Reads and checks tensors against the architecture: every tensor present, no extras,
 /// right shapes, finite values. Returns name -> values in the file's conv layout.
-pub fn load_checked(bytes: &[u8], config: &ModelConfig) -> Result<BTreeMap<String, Vec<f32>>, WeightsError> {
+pub fn load_checked(
+    bytes: &[u8],
+    config: &ModelConfig,
+) -> Result<BTreeMap<String, Vec<f32>>, WeightsError> {
     config.validate().map_err(WeightsError::Card)?;
     let mut tensors = read_safetensors(bytes)?;
     let mut out = BTreeMap::new();
     for (name, want) in config.parameter_shapes() {
-        let (got, values) = tensors.remove(&name).ok_or_else(|| WeightsError::Missing(name.clone()))?;
+        let (got, values) = tensors
+            .remove(&name)
+            .ok_or_else(|| WeightsError::Missing(name.clone()))?;
         if got != want {
             return Err(WeightsError::Shape { name, got, want });
         }

@@ -39,11 +39,17 @@ pub fn tensors_of(model: &GatedPixelCnn) -> BTreeMap<String, Vec<f32>> {
     model
         .params
         .iter()
-        .map(|(k, t)| (k.clone(), t.flatten_all().unwrap().to_vec1::<f32>().unwrap()))
+        .map(|(k, t)| {
+            (
+                k.clone(),
+                t.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+            )
+        })
         .collect()
 }
 
 pub fn random_image(config: &ModelConfig, rng: &mut SeededRng) -> Vec<u8> {
-    (0..config.pixels()).map(|_| rng.below(config.levels) as u8).collect()
+    (0..config.pixels())
+        .map(|_| rng.below(config.levels) as u8)
+        .collect()
 }
-
