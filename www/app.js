@@ -112,6 +112,10 @@ async function detectGpu() {
     try {
       gpu.device = await wasm.GpuDevice.create();
       gpu.name = gpu.device.adapterName;
+      // Browsers expose the adapter's description only through GPUAdapter.info.
+      const info = (await navigator.gpu.requestAdapter())?.info;
+      const described = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
+      if (described) gpu.name = described;
     } catch (e) {
       gpu.reason = e.message ?? String(e);
     }
