@@ -2,6 +2,34 @@
 /* eslint-disable */
 
 /**
+ * The benchmark workloads of `bench.rs`, for timing with performance.now() in the page.
+ */
+export class BenchWorkload {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    static englishText(): string;
+    /**
+     * k-means on `n` blob points, k = 16.
+     */
+    static kmeans(n: number): BenchWorkload;
+    lloydIteration(): void;
+    /**
+     * min-char-rnn's setting on 1 kB of English.
+     */
+    static minCharRnn(): BenchWorkload;
+    static testImage(): Uint8Array;
+    /**
+     * Trains "hello" below 0.05 loss per character; returns the iterations it took.
+     */
+    static trainHello(): number;
+    /**
+     * Trains `iterations` iterations; returns the characters processed.
+     */
+    train(iterations: number): number;
+}
+
+/**
  * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
  * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
  */
@@ -255,11 +283,19 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_benchworkload_free: (a: number, b: number) => void;
     readonly __wbg_gpudevice_free: (a: number, b: number) => void;
     readonly __wbg_gpupixelcnn_free: (a: number, b: number) => void;
     readonly __wbg_kmeansdemo_free: (a: number, b: number) => void;
     readonly __wbg_pixelcnndemo_free: (a: number, b: number) => void;
     readonly __wbg_rnndemo_free: (a: number, b: number) => void;
+    readonly benchworkload_englishText: () => [number, number];
+    readonly benchworkload_kmeans: (a: number) => number;
+    readonly benchworkload_lloydIteration: (a: number) => void;
+    readonly benchworkload_minCharRnn: () => number;
+    readonly benchworkload_testImage: () => any;
+    readonly benchworkload_train: (a: number, b: number) => number;
+    readonly benchworkload_trainHello: () => number;
     readonly gpudevice_adapterName: (a: number) => [number, number];
     readonly gpudevice_create: () => any;
     readonly gpudevice_sampler: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
@@ -326,8 +362,8 @@ export interface InitOutput {
     readonly rnndemo_weights: (a: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_69: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_70: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_76: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_77: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;

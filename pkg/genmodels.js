@@ -1,6 +1,88 @@
 /* @ts-self-types="./genmodels.d.ts" */
 
 /**
+ * The benchmark workloads of `bench.rs`, for timing with performance.now() in the page.
+ */
+export class BenchWorkload {
+    static __wrap(ptr) {
+        const obj = Object.create(BenchWorkload.prototype);
+        obj.__wbg_ptr = ptr;
+        BenchWorkloadFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BenchWorkloadFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_benchworkload_free(ptr, 0);
+    }
+    /**
+     * @returns {string}
+     */
+    static englishText() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.benchworkload_englishText();
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * k-means on `n` blob points, k = 16.
+     * @param {number} n
+     * @returns {BenchWorkload}
+     */
+    static kmeans(n) {
+        const ret = wasm.benchworkload_kmeans(n);
+        return BenchWorkload.__wrap(ret);
+    }
+    lloydIteration() {
+        wasm.benchworkload_lloydIteration(this.__wbg_ptr);
+    }
+    /**
+     * min-char-rnn's setting on 1 kB of English.
+     * @returns {BenchWorkload}
+     */
+    static minCharRnn() {
+        const ret = wasm.benchworkload_minCharRnn();
+        return BenchWorkload.__wrap(ret);
+    }
+    /**
+     * @returns {Uint8Array}
+     */
+    static testImage() {
+        const ret = wasm.benchworkload_testImage();
+        return ret;
+    }
+    /**
+     * Trains "hello" below 0.05 loss per character; returns the iterations it took.
+     * @returns {number}
+     */
+    static trainHello() {
+        const ret = wasm.benchworkload_trainHello();
+        return ret >>> 0;
+    }
+    /**
+     * Trains `iterations` iterations; returns the characters processed.
+     * @param {number} iterations
+     * @returns {number}
+     */
+    train(iterations) {
+        const ret = wasm.benchworkload_train(this.__wbg_ptr, iterations);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) BenchWorkload.prototype[Symbol.dispose] = BenchWorkload.prototype.free;
+
+/**
  * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
  * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
  */
@@ -1583,28 +1665,28 @@ function __wbg_get_imports() {
             arg0.writeBuffer(arg1, arg2, getArrayU8FromWasm0(arg3, arg4), arg5, arg6);
         }, arguments); },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 141, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 148, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDevice")], shim_idx: 87, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDevice")], shim_idx: 94, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 91, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 98, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 87, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_69);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 94, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_76);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 87, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_70);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 94, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_77);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0) {
@@ -1665,15 +1747,15 @@ function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6(arg0, arg
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_69(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_69(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_76(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_76(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_70(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_70(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_77(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_77(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
@@ -1706,6 +1788,9 @@ const __wbindgen_enum_GpuTextureSampleType = ["float", "unfilterable-float", "de
 
 
 const __wbindgen_enum_GpuTextureViewDimension = ["1d", "2d", "2d-array", "cube", "cube-array", "3d"];
+const BenchWorkloadFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_benchworkload_free(ptr, 1));
 const GpuDeviceFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_gpudevice_free(ptr, 1));

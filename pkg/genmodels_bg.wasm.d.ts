@@ -1,11 +1,19 @@
 /* tslint:disable */
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
+export const __wbg_benchworkload_free: (a: number, b: number) => void;
 export const __wbg_gpudevice_free: (a: number, b: number) => void;
 export const __wbg_gpupixelcnn_free: (a: number, b: number) => void;
 export const __wbg_kmeansdemo_free: (a: number, b: number) => void;
 export const __wbg_pixelcnndemo_free: (a: number, b: number) => void;
 export const __wbg_rnndemo_free: (a: number, b: number) => void;
+export const benchworkload_englishText: () => [number, number];
+export const benchworkload_kmeans: (a: number) => number;
+export const benchworkload_lloydIteration: (a: number) => void;
+export const benchworkload_minCharRnn: () => number;
+export const benchworkload_testImage: () => any;
+export const benchworkload_train: (a: number, b: number) => number;
+export const benchworkload_trainHello: () => number;
 export const gpudevice_adapterName: (a: number) => [number, number];
 export const gpudevice_create: () => any;
 export const gpudevice_sampler: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
@@ -72,8 +80,8 @@ export const rnndemo_vocab: (a: number) => [number, number];
 export const rnndemo_weights: (a: number) => [number, number, number];
 export const version: () => [number, number];
 export const wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-export const wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_69: (a: number, b: number, c: any) => [number, number];
-export const wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_70: (a: number, b: number, c: any) => [number, number];
+export const wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_76: (a: number, b: number, c: any) => [number, number];
+export const wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_77: (a: number, b: number, c: any) => [number, number];
 export const wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
 export const wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
 export const wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;

@@ -4,6 +4,7 @@
 // Index loops mirror the formulas of the maths they implement (W[i][j], h[t][j]).
 #![allow(clippy::needless_range_loop)]
 
+pub mod bench;
 pub mod charrnn;
 pub mod gpu;
 pub mod kmeans;
