@@ -22,6 +22,7 @@ const TARGETS = [
   ['browser', /^PixelCNN fashion: cached CPU, batch 1,/, '<=', 150],
   ['browser', /^PixelCNN fashion: cached CPU, batch 16,/, '<=', 1000],
   ['browser', /^page: first PixelCNN pixels/, '<=', 1500],
+  ['browser', /^k-means half-steps per second drawn/, '>=', 30],
   ['browser', /WebGPU submissions and read-backs per image/, '<=', 28],
   ['native', /wgpu submissions and read-backs per image/, '<=', 28],
 ];

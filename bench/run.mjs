@@ -59,6 +59,27 @@ for (const [g, v] of Object.entries(byGroup)) {
 }
 emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodels_bg.wasm')).size / 1024]);
 
+// k-means animation: one half-step (compute + full redraw with Voronoi regions) at 10,000 points.
+{
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#kmeans?preset=blobs&n=10000&k=8&init=random&seed=2`);
+  await p.waitForSelector('#panel-kmeans:not([hidden]) canvas');
+  const frames = await p.evaluate(() => {
+    const assign = document.querySelector('#panel-kmeans button[aria-keyshortcuts="A"]');
+    const recenter = document.querySelector('#panel-kmeans button[aria-keyshortcuts="C"]');
+    const out = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      (i % 2 ? recenter : assign).click();
+      out.push(1000 / (performance.now() - t));
+    }
+    return out;
+  });
+  emit('k-means half-steps per second drawn, 10,000 points with Voronoi regions', 'fps', frames);
+  await context.close();
+}
+
 const page = await (await browser.newContext()).newPage();
 page.on('console', (m) => { if (m.type() === 'error') console.error(m.text()); });
 await page.goto(`${origin}/bench/bench.html`);

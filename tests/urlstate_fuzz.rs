@@ -22,7 +22,8 @@ fn check(demo: &str, query: &str) -> Result<(), TestCaseError> {
             prop_assert!((1..=20).contains(&int("k")));
             prop_assert!((1..=100_000).contains(&int("n")));
             prop_assert!((1..=20).contains(&int("blobs")));
-            prop_assert!(["kmeans++", "forgy", "random", "partition", "click"].contains(&text("init").as_str()));
+            prop_assert!(["kmeans++", "forgy", "random", "partition", "click"]
+                .contains(&text("init").as_str()));
         }
         "rnn" => {
             prop_assert!((1..=512).contains(&int("hidden")));
@@ -41,7 +42,10 @@ fn check(demo: &str, query: &str) -> Result<(), TestCaseError> {
             prop_assert!(["digits", "fashion"].contains(&text("model").as_str()));
         }
     }
-    prop_assert!(s.notices.iter().all(|n| n.chars().count() < 400), "notices stay short");
+    prop_assert!(
+        s.notices.iter().all(|n| n.chars().count() < 400),
+        "notices stay short"
+    );
     Ok(())
 }
 

@@ -121,3 +121,11 @@ export function fmt(x, digits = 4) {
   if (!Number.isFinite(x)) return '–';
   return Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPrecision(digits);
 }
+
+/** Reads a whole number from a number input, clamped to [lo, hi] and written back. */
+export function clampInput(input, lo, hi) {
+  const v = Math.round(Number(input.value));
+  const ok = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
+  input.value = ok;
+  return ok;
+}

@@ -1,5 +1,5 @@
 // The k-means tab: drawing and controls only; every step of the algorithm runs in Rust.
-import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt } from './draw.js';
+import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput } from './draw.js';
 
 const SIZE = 640;
 const VORONOI = 160;
@@ -83,15 +83,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   );
 
   function status(text, cls = 'muted') { phaseLine.textContent = text; phaseLine.className = cls; }
-  function clampInt(input, lo, hi) {
-    const v = Math.round(Number(input.value));
-    const ok = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
-    input.value = ok;
-    return ok;
-  }
   function readSettings() {
-    s.preset = preset.value; s.n = clampInt(n, 1, 100000); s.blobs = clampInt(blobs, 1, 20); s.k = clampInt(k, 1, 20);
-    s.init = init.value; s.seed = clampInt(seed, 0, 4294967295); s.empty = empty.value;
+    s.preset = preset.value; s.n = clampInput(n, 1, 100000); s.blobs = clampInput(blobs, 1, 20); s.k = clampInput(k, 1, 20);
+    s.init = init.value; s.seed = clampInput(seed, 0, 4294967295); s.empty = empty.value;
     writeHash('kmeans', s);
   }
 
@@ -170,7 +164,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   function restarts() {
     readSettings();
     stopRun();
-    const count = clampInt(restartsN, 1, 100);
+    const count = clampInput(restartsN, 1, 100);
     try {
       const t0 = performance.now();
       const best = demo.restarts(s.k, s.init === 'click' ? 'kmeans++' : s.init, BigInt(s.seed), count);
@@ -185,7 +179,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   function elbow() {
     readSettings();
     try {
-      const curve = demo.elbow(10, s.init === 'click' ? 'kmeans++' : s.init, BigInt(s.seed), clampInt(restartsN, 1, 20));
+      const curve = demo.elbow(10, s.init === 'click' ? 'kmeans++' : s.init, BigInt(s.seed), clampInput(restartsN, 1, 20));
       linePlot(elbowCtx, Array.from(curve), { label: 'best F against k = 1..10', markers: true, color: '#ffd166', xLabel: 'k' });
     } catch (e) { restartsOut.textContent = e.message; }
   }
@@ -329,7 +323,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   }
   function quantize() {
     if (!qPixels) return;
-    const kq = clampInt(qk, 1, 64);
+    const kq = clampInput(qk, 1, 64);
     try {
       const t0 = performance.now();
       const out = wasm.quantizeColors(qPixels.data, kq, BigInt(s.seed), 20);

@@ -1,6 +1,6 @@
 // The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
 // context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
-import { el, field, select, canvas, bars, fmt } from './draw.js';
+import { el, field, select, canvas, bars, fmt, clampInput } from './draw.js';
 
 const SIDE = 28;
 const MODELS = [['digits', 'MNIST digits'], ['fashion', 'Fashion-MNIST']];
@@ -128,15 +128,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const updateSpeed = () => { speedOut.textContent = speedSetting()[2]; };
   updateSpeed();
 
-  function clampInt(input, lo, hi) {
-    const v = Math.round(Number(input.value));
-    const ok = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
-    input.value = ok;
-    return ok;
-  }
   function readSettings() {
-    s.model = modelSel.value; s.class = Number(classSel.value || s.class); s.n = clampInt(count, 1, 64);
-    s.temp = Number(temp.value); s.seed = clampInt(seed, 0, 4294967295); s.sampler = samplerSel.value; s.backend = backendSel.value;
+    s.model = modelSel.value; s.class = Number(classSel.value || s.class); s.n = clampInput(count, 1, 64);
+    s.temp = Number(temp.value); s.seed = clampInput(seed, 0, 4294967295); s.sampler = samplerSel.value; s.backend = backendSel.value;
     writeHash('pixelcnn', s);
   }
 
@@ -384,7 +378,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     completer ??= model.make();
     const keep = hiddenMask();
     try {
-      completer.startKnown(new Uint32Array(4).fill(ex.label), ex.pixels, keep, Number(temp.value), clampInt(seed, 0, 4294967295));
+      completer.startKnown(new Uint32Array(4).fill(ex.label), ex.pixels, keep, Number(temp.value), clampInput(seed, 0, 4294967295));
     } catch (e) { compStatus.textContent = e.message; return; }
     const tick = () => {
       const done = completer.step(28);

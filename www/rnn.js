@@ -1,5 +1,5 @@
 // The char-RNN tab: the unrolled network, training curves and sampling. All maths in Rust.
-import { el, field, select, canvas, bars, heatmap, linePlot, fmt } from './draw.js';
+import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput } from './draw.js';
 
 export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const s = { ...settings };
@@ -71,16 +71,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
           .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
   );
 
-  function clampInt(input, lo, hi) {
-    const v = Math.round(Number(input.value));
-    const ok = Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
-    input.value = ok;
-    return ok;
-  }
 
   function rebuild() {
     stopTrain();
-    const next = { text: text.value, cell: cell.value, hidden: clampInt(hidden, 1, 512), seq: clampInt(seq, 1, 200), opt: opt.value, seed: clampInt(seed, 0, 4294967295), temp: Number(temp.value) };
+    const next = { text: text.value, cell: cell.value, hidden: clampInput(hidden, 1, 512), seq: clampInput(seq, 1, 200), opt: opt.value, seed: clampInput(seed, 0, 4294967295), temp: Number(temp.value) };
     let made;
     try {
       made = new wasm.RnnDemo(next.text, next.cell, next.hidden, next.seq, next.opt, BigInt(next.seed));
