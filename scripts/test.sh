@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
 wasm_bindgen_version="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)"
 
+# The Vulkan loader warns on every adapter lookup without a runtime dir.
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+
 step "Installing what the tests need"
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
