@@ -266,8 +266,16 @@ fn update_readme_models() -> Result<(), String> {
     }
     table += "<!-- models:end -->";
     let readme = std::fs::read_to_string("README.md").map_err(|e| e.to_string())?;
-    let next = match (readme.find("<!-- models:start -->"), readme.find("<!-- models:end -->")) {
-        (Some(a), Some(b)) => format!("{}{}{}", &readme[..a], table, &readme[b + "<!-- models:end -->".len()..]),
+    let next = match (
+        readme.find("<!-- models:start -->"),
+        readme.find("<!-- models:end -->"),
+    ) {
+        (Some(a), Some(b)) => format!(
+            "{}{}{}",
+            &readme[..a],
+            table,
+            &readme[b + "<!-- models:end -->".len()..]
+        ),
         _ => readme.replace("MODEL_TABLE", &table),
     };
     std::fs::write("README.md", next).map_err(|e| e.to_string())
