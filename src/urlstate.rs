@@ -32,15 +32,7 @@ const KMEANS: &[(&str, Kind)] = &[
     (
         "preset",
         Kind::Choice {
-            options: &[
-                "blobs",
-                "uniform",
-                "smiley",
-                "rings",
-                "anisotropic",
-                "unequal-variance",
-                "uneven-sizes",
-            ],
+            options: &crate::kmeans::presets::PRESETS,
             default: "blobs",
         },
     ),
