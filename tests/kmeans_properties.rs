@@ -93,6 +93,93 @@ proptest! {
     }
 }
 
+/// Small integer coordinates, so that equal distances (ties) and duplicate points are common.
+fn grid_points(max_n: usize, dim: usize) -> impl Strategy<Value = Vec<f32>> {
+    (1..max_n)
+        .prop_flat_map(move |n| proptest::collection::vec((-3i8..=3).prop_map(f32::from), dim * n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    // The fast paths (four points at a time for 2-D and 3-D, four centers at a time
+    // otherwise) must give the scalar reference's answer exactly, ties included.
+    #[test]
+    fn fast_assign_matches_the_scalar_reference(
+        (dim, coords, centers) in (1usize..6).prop_flat_map(|dim| (Just(dim), grid_points(3000, dim), grid_points(21, dim)))
+    ) {
+        let mut run = KMeans::with_centers(dim, coords.clone(), centers.clone()).unwrap();
+        let report = run.assign_step();
+        let lanes = kmeans::CenterLanes::new(&centers, dim);
+        let mut total = 0.0f64;
+        for (i, p) in coords.chunks_exact(dim).enumerate() {
+            let (j, d) = nearest(p, &centers, dim);
+            prop_assert_eq!(run.assignment()[i] as usize, j, "point {}", i);
+            prop_assert_eq!(lanes.nearest(p), (j, d));
+            total += d as f64;
+        }
+        prop_assert_eq!(report.objective, total);
+    }
+
+    #[test]
+    fn kmeans_plus_plus_picks_distinct_points_in_any_dimension(
+        (dim, coords) in (1usize..6).prop_flat_map(|dim| (Just(dim), grid_points(3000, dim))),
+        k in 1usize..17,
+        seed: u64,
+    ) {
+        let n = coords.len() / dim;
+        prop_assume!(k <= n);
+        let centers = kmeans::kmeans_plus_plus(dim, &coords, k, &mut SeededRng::new(seed));
+        let mut chosen: Vec<&[f32]> = centers.chunks_exact(dim).collect();
+        for c in &chosen {
+            prop_assert!(coords.chunks_exact(dim).any(|p| p == *c), "center is not a data point");
+        }
+        let mut distinct: Vec<&[f32]> = coords.chunks_exact(dim).collect();
+        distinct.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        distinct.dedup();
+        chosen.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        chosen.dedup();
+        prop_assert_eq!(chosen.len(), k.min(distinct.len()));
+    }
+}
+
+#[test]
+fn kmeans_plus_plus_samples_across_blocks_in_proportion_to_d_squared() {
+    // 4,000 points at the origin and three others at distances 1, 2 and 3, in different
+    // blocks of the sampler. Given a first center at the origin, the second is one of the
+    // three with probabilities 1/14, 4/14, 9/14.
+    let n = 4000;
+    let mut coords = vec![0.0f32; 3 * n];
+    let far = [(100, 1.0f32), (2000, 2.0), (3999, 3.0)];
+    for &(i, r) in &far {
+        coords[3 * i + 1] = r;
+    }
+    let mut counts = [0usize; 3];
+    let mut draws = 0;
+    for seed in 0..6_000u64 {
+        let c = kmeans::kmeans_plus_plus(3, &coords, 2, &mut SeededRng::new(seed));
+        if c[..3] == [0.0, 0.0, 0.0] {
+            draws += 1;
+            let which = far
+                .iter()
+                .position(|&(_, r)| c[4] == r)
+                .expect("a far point");
+            counts[which] += 1;
+        }
+    }
+    let total = draws as f64;
+    let chi2: f64 = counts
+        .iter()
+        .zip([1.0, 4.0, 9.0])
+        .map(|(&o, w)| {
+            let e = total * w / 14.0;
+            (o as f64 - e).powi(2) / e
+        })
+        .sum();
+    // Two degrees of freedom, p < 0.001.
+    assert!(chi2 < 13.82, "chi2 {chi2}, counts {counts:?} of {draws}");
+}
+
 #[test]
 fn kmeans_plus_plus_draws_the_second_center_with_probability_proportional_to_d_squared() {
     // Points at 0, 1, 3 on a line plus the first center fixed by a one-point trick: we

@@ -103,7 +103,7 @@ function route() {
 }
 
 /** WebGPU detection, shared by the demos: { device, name } or { device: null, reason }. */
-const gpu = { device: null, name: 'CPU', reason: 'not checked yet', ready: null };
+const gpu = { device: null, name: 'CPU', reason: 'still starting', ready: null, settled: false };
 
 async function detectGpu() {
   if (!('gpu' in navigator) || !navigator.gpu) {
@@ -120,6 +120,7 @@ async function detectGpu() {
       gpu.reason = e.message ?? String(e);
     }
   }
+  gpu.settled = true;
   $('backend').textContent = gpu.device ? `Backend: WebGPU (${gpu.name}) + CPU` : `Backend: CPU (${gpu.reason})`;
   $('backend').dataset.backend = gpu.device ? 'webgpu' : 'cpu';
 }

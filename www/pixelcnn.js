@@ -164,15 +164,56 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     run = null;
   }
 
+  /** Model/image-count pairs whose WebGPU shader has been compiled (by a first row). */
+  const gpuCompiled = new Set();
+  let compilingShape = null;
+
+  function markCompiled(shape) {
+    gpuCompiled.add(shape);
+    grid.dataset.gpuCompiled = [...gpuCompiled].join(' ');
+  }
+
+  /** Compiles the shader for `shape` in the background by sampling one throwaway row. */
+  async function compileGpuShader(shape, gen, labels) {
+    if (!gpu.device || gpuCompiled.has(shape) || compilingShape === shape) return;
+    compilingShape = shape;
+    let warmUp = null;
+    try {
+      warmUp = gpu.device.sampler(gen, labels, 1, 0);
+      await warmUp.sampleRow();
+      markCompiled(shape);
+    } catch (e) {
+      // The next run on WebGPU meets the same failure and reports it, then uses the CPU.
+    } finally {
+      warmUp?.free();
+      if (compilingShape === shape) compilingShape = null;
+    }
+  }
+
   async function generate() {
     readSettings();
     stop();
     if (!model || model.name !== s.model) { if (!(await selectModel(s.model))) return; }
     const labels = new Uint32Array(s.n).fill(s.class);
-    await gpu.ready;
-    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || s.backend === 'auto') && gpu.device;
+    const shape = `${model.name}/${s.n}`;
+    if (s.sampler === 'cached' && s.backend === 'webgpu') await gpu.ready;
+    // "auto" never waits for WebGPU: starting a device and compiling the shader for a new
+    // model or image count takes a second or more (far more on a software GPU). That run
+    // goes to the CPU, so pixels appear at once, while the shader compiles for the next.
+    const compiling = s.sampler === 'cached' && s.backend === 'auto' && gpu.device !== null && !gpuCompiled.has(shape);
+    const waiting = s.sampler === 'cached' && s.backend === 'auto' && !gpu.settled;
+    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
-    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0 };
+    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', shape };
+    if (compiling || waiting) {
+      run.note = compiling
+        ? ' on the CPU while WebGPU compiles its shader for this model and image count (later runs use WebGPU once it is compiled)'
+        : ' on the CPU while WebGPU starts (later runs use it if it starts)';
+      status.textContent = `Sampling${run.note}.`;
+      status.className = '';
+      const gen = model.gen;
+      gpu.ready.then(() => compileGpuShader(shape, gen, labels));
+    }
     if (wantGpu) {
       try {
         run.gpuRun = gpu.device.sampler(model.gen, labels, s.temp, s.seed);
@@ -283,6 +324,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   async function gpuRow(current) {
     try {
       const rows = await current.gpuRun.sampleRow();
+      markCompiled(current.shape);
       if (current !== run || current.stopped) return;
       current.done = rows * SIDE;
       current.submissions = current.gpuRun.submissions();
@@ -326,7 +368,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
 
   function finish(current) {
     const ms = performance.now() - current.start;
-    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(2)} s.`;
+    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(2)} s${current.note}.`;
     status.className = 'ok';
     grid.dataset.finished = 'true';
   }

@@ -150,6 +150,224 @@ pub fn nearest(p: &[f32], centers: &[f32], dim: usize) -> (usize, f32) {
     }
 }
 
+/// Runs `$f(args.., dim)` with `dim` a constant for 2 (the demo's points) and 3 (RGB colours),
+/// so that the per-point loops of an `#[inline(always)]` `$f` unroll; other dimensions fall back.
+macro_rules! with_fixed_dim {
+    ($dim:expr, $f:ident($($arg:expr),*)) => {
+        match $dim {
+            2 => $f($($arg,)* 2),
+            3 => $f($($arg,)* 3),
+            dim => $f($($arg,)* dim),
+        }
+    };
+}
+
+/// The assign half-step over all points: (points whose owner changed, sum of the nearest
+/// squared distances). Ties keep the current owner.
+#[inline(always)]
+fn assign_points(
+    points: &[f32],
+    centers: &[f32],
+    assignment: &mut [u32],
+    dim: usize,
+) -> (usize, f64) {
+    let lanes = CenterLanes::new(centers, dim);
+    let mut changed = 0;
+    let mut total = 0.0f64;
+    for (p, owner) in points.chunks_exact(dim).zip(assignment.iter_mut()) {
+        let p = &p[..dim];
+        let (j, d) = lanes.nearest_fixed(p, dim);
+        changed += settle_owner(owner, j, d, p, centers);
+        // The nearest distance equals the kept owner's on ties.
+        total += d as f64;
+    }
+    (changed, total)
+}
+
+/// `assign_points` for small fixed dimensions, four points at a time: their coordinates
+/// side by side, so that each center is compared with four points in one f32x4 pass.
+/// Same distances, same ties, same sums as `assign_points`.
+fn assign_points_by4<const D: usize>(
+    points: &[f32],
+    centers: &[f32],
+    assignment: &mut [u32],
+) -> (usize, f64) {
+    let mut changed = 0;
+    let mut total = 0.0f64;
+    let whole = assignment.len() / 4 * 4;
+    for (block, owners) in points[..whole * D]
+        .chunks_exact(4 * D)
+        .zip(assignment[..whole].chunks_exact_mut(4))
+    {
+        let cols = side_by_side::<D>(block);
+        let mut best_d = [f32::INFINITY; 4];
+        let mut best_j = [0u32; 4];
+        for (j, c) in centers.chunks_exact(D).enumerate() {
+            let mut dist = [0.0f32; 4];
+            for d in 0..D {
+                for l in 0..4 {
+                    let t = cols[d][l] - c[d];
+                    dist[l] += t * t;
+                }
+            }
+            for l in 0..4 {
+                // Strict `<`: the lowest index wins a tie, as in `nearest`.
+                let better = dist[l] < best_d[l];
+                best_d[l] = if better { dist[l] } else { best_d[l] };
+                best_j[l] = if better { j as u32 } else { best_j[l] };
+            }
+        }
+        for l in 0..4 {
+            let p = &block[l * D..(l + 1) * D];
+            changed += settle_owner(&mut owners[l], best_j[l] as usize, best_d[l], p, centers);
+            total += best_d[l] as f64;
+        }
+    }
+    for (p, owner) in points[whole * D..]
+        .chunks_exact(D)
+        .zip(&mut assignment[whole..])
+    {
+        let (j, d) = nearest(p, centers, D);
+        changed += settle_owner(owner, j, d, p, centers);
+        total += d as f64;
+    }
+    (changed, total)
+}
+
+/// Four points' coordinates transposed: `cols[d][l]` is coordinate d of point l.
+#[inline(always)]
+fn side_by_side<const D: usize>(block: &[f32]) -> [[f32; 4]; D] {
+    let mut cols = [[0.0f32; 4]; D];
+    for l in 0..4 {
+        for d in 0..D {
+            cols[d][l] = block[l * D + d];
+        }
+    }
+    cols
+}
+
+/// Gives the point to its nearest center `j` (at squared distance `d`) unless its current
+/// owner is just as near. Returns 1 if the owner changed.
+#[inline(always)]
+fn settle_owner(owner: &mut u32, j: usize, d: f32, p: &[f32], centers: &[f32]) -> usize {
+    let dim = p.len();
+    let keep = *owner != UNASSIGNED && {
+        let o = *owner as usize * dim;
+        sq_dist(p, &centers[o..o + dim]) <= d
+    };
+    if !keep && *owner != j as u32 {
+        *owner = j as u32;
+        1
+    } else {
+        0
+    }
+}
+
+/// F: the sum of every point's squared distance to its owner.
+#[inline(always)]
+fn owned_distance_sum(points: &[f32], centers: &[f32], assignment: &[u32], dim: usize) -> f64 {
+    let mut total = 0.0f64;
+    for (p, &a) in points.chunks_exact(dim).zip(assignment) {
+        let o = a as usize * dim;
+        total += sq_dist(&p[..dim], &centers[o..o + dim]) as f64;
+    }
+    total
+}
+
+/// Per-center coordinate sums and point counts.
+#[inline(always)]
+fn sum_owned_points(
+    points: &[f32],
+    assignment: &[u32],
+    sums: &mut [f64],
+    counts: &mut [usize],
+    dim: usize,
+) {
+    for (p, &a) in points.chunks_exact(dim).zip(assignment) {
+        let a = a as usize;
+        counts[a] += 1;
+        for (s, &x) in sums[a * dim..(a + 1) * dim].iter_mut().zip(&p[..dim]) {
+            *s += x as f64;
+        }
+    }
+}
+
+/// Centers searched this many at a time: the inner loop is a fixed-width array, which
+/// LLVM turns into f32x4 instructions (wasm simd128, SSE natively).
+const LANES: usize = 4;
+
+/// The centers laid out for a fast nearest-center search: by blocks of `LANES` centers,
+/// coordinate by coordinate (`blocks[b * dim + d][l]` is coordinate d of center
+/// `b * LANES + l`), padded with centers at infinity, which never win. Gives exactly the
+/// same answer as [`nearest`], ties included.
+#[derive(Debug, Clone)]
+pub struct CenterLanes {
+    dim: usize,
+    blocks: Vec<[f32; LANES]>,
+}
+
+impl CenterLanes {
+    pub fn new(centers: &[f32], dim: usize) -> Self {
+        let k = centers.len() / dim;
+        let mut blocks = vec![[f32::INFINITY; LANES]; k.div_ceil(LANES) * dim];
+        for (j, c) in centers.chunks_exact(dim).enumerate() {
+            for (d, &x) in c.iter().enumerate() {
+                blocks[(j / LANES) * dim + d][j % LANES] = x;
+            }
+        }
+        Self { dim, blocks }
+    }
+
+    /// Index and squared distance of the center nearest to `p`; ties go to the lowest index.
+    #[inline]
+    pub fn nearest(&self, p: &[f32]) -> (usize, f32) {
+        // Constant dimensions let the compiler unroll the coordinate loop.
+        match self.dim {
+            2 => self.nearest_fixed(p, 2),
+            3 => self.nearest_fixed(p, 3),
+            dim => self.nearest_fixed(p, dim),
+        }
+    }
+
+    #[inline(always)]
+    fn nearest_fixed(&self, p: &[f32], dim: usize) -> (usize, f32) {
+        let mut best_d = [f32::INFINITY; LANES];
+        let mut best_j = [u32::MAX; LANES];
+        for (b, block) in self.blocks.chunks_exact(dim).enumerate() {
+            // Same summation order as `sq_dist`, so the distances are bit-identical.
+            let mut d = [0.0f32; LANES];
+            for (c, &x) in block.iter().zip(&p[..dim]) {
+                for l in 0..LANES {
+                    let t = x - c[l];
+                    d[l] += t * t;
+                }
+            }
+            for l in 0..LANES {
+                // Strict `<`: within a lane the lowest index wins a tie.
+                let better = d[l] < best_d[l];
+                best_d[l] = if better { d[l] } else { best_d[l] };
+                best_j[l] = if better {
+                    (b * LANES + l) as u32
+                } else {
+                    best_j[l]
+                };
+            }
+        }
+        // Across lanes: smallest distance, then lowest index.
+        let mut best = (u32::MAX, f32::INFINITY);
+        for l in 0..LANES {
+            if best_d[l] < best.1 || (best_d[l] == best.1 && best_j[l] < best.0) {
+                best = (best_j[l], best_d[l]);
+            }
+        }
+        if best.0 == u32::MAX {
+            // Every distance overflowed to infinity: same answer as `nearest`.
+            return (0, f32::INFINITY);
+        }
+        (best.0 as usize, best.1)
+    }
+}
+
 /// A k-means run that advances one half-step at a time.
 #[derive(Debug, Clone)]
 pub struct KMeans {
@@ -338,42 +556,21 @@ impl KMeans {
         if self.assignment.first() == Some(&UNASSIGNED) {
             return None;
         }
-        let dim = self.dim;
-        Some(
-            self.points
-                .chunks_exact(dim)
-                .zip(&self.assignment)
-                .map(|(p, &a)| {
-                    let c = &self.centers[a as usize * dim..(a as usize + 1) * dim];
-                    sq_dist(p, c) as f64
-                })
-                .sum(),
-        )
+        Some(with_fixed_dim!(
+            self.dim,
+            owned_distance_sum(&self.points, &self.centers, &self.assignment)
+        ))
     }
 
     /// Assign: every point moves to its nearest center (ties keep the current owner, so
     /// that "nothing changed" is a reliable convergence test).
     pub fn assign_step(&mut self) -> AssignReport {
-        let dim = self.dim;
-        let mut changed = 0;
-        let mut total = 0.0f64;
-        for (p, owner) in self
-            .points
-            .chunks_exact(dim)
-            .zip(self.assignment.iter_mut())
-        {
-            let (j, d) = nearest(p, &self.centers, dim);
-            let keep = *owner != UNASSIGNED && {
-                let c = &self.centers[*owner as usize * dim..(*owner as usize + 1) * dim];
-                sq_dist(p, c) <= d
-            };
-            if !keep && *owner != j as u32 {
-                *owner = j as u32;
-                changed += 1;
-            }
-            total += d as f64;
-        }
-        // `total` uses the nearest distance, which equals the kept owner's on ties.
+        let (points, centers, assignment) = (&self.points, &self.centers, &mut self.assignment);
+        let (changed, total) = match self.dim {
+            2 => assign_points_by4::<2>(points, centers, assignment),
+            3 => assign_points_by4::<3>(points, centers, assignment),
+            dim => assign_points(points, centers, assignment, dim),
+        };
         let after_recenter = self.phase == Phase::Assign && !self.objectives.is_empty();
         self.converged = changed == 0 && after_recenter;
         self.phase = Phase::Recenter;
@@ -390,13 +587,10 @@ impl KMeans {
         let dim = self.dim;
         let mut sums = vec![0.0f64; self.k * dim];
         let mut counts = vec![0usize; self.k];
-        for (p, &a) in self.points.chunks_exact(dim).zip(&self.assignment) {
-            let a = a as usize;
-            counts[a] += 1;
-            for d in 0..dim {
-                sums[a * dim + d] += p[d] as f64;
-            }
-        }
+        with_fixed_dim!(
+            dim,
+            sum_owned_points(&self.points, &self.assignment, &mut sums, &mut counts)
+        );
         let mut empty = Vec::new();
         for j in 0..self.k {
             if counts[j] == 0 {
@@ -508,11 +702,12 @@ impl KMeans {
         if self.dim != 2 {
             return out;
         }
+        let lanes = CenterLanes::new(&self.centers, 2);
         for r in 0..rows {
             let y = y0 + (y1 - y0) * (r as f32 + 0.5) / rows as f32;
             for c in 0..cols {
                 let x = x0 + (x1 - x0) * (c as f32 + 0.5) / cols as f32;
-                out.push(nearest(&[x, y], &self.centers, 2).0 as u8);
+                out.push(lanes.nearest(&[x, y]).0 as u8);
             }
         }
         out
@@ -525,25 +720,137 @@ pub fn kmeans_plus_plus(dim: usize, points: &[f32], k: usize, rng: &mut SeededRn
     let first = rng.below(n);
     let mut chosen = vec![first];
     let mut centers = points[first * dim..(first + 1) * dim].to_vec();
-    let mut d2: Vec<f64> = points
-        .chunks_exact(dim)
-        .map(|p| sq_dist(p, &centers) as f64)
-        .collect();
+    let mut table = SquaredDistances::new(n);
+    table.lower_to(points, dim, &centers);
     while chosen.len() < k {
         // When every point coincides with a chosen center (duplicates), fall back to an
         // unchosen index so that the k centers are still k distinct data points.
-        let next = rng.weighted_index(&d2).unwrap_or_else(|| {
+        let next = table.sample(rng).unwrap_or_else(|| {
             let free: Vec<usize> = (0..n).filter(|i| !chosen.contains(i)).collect();
             free[rng.below(free.len())]
         });
         chosen.push(next);
         let c = points[next * dim..(next + 1) * dim].to_vec();
-        for (p, d) in points.chunks_exact(dim).zip(d2.iter_mut()) {
-            *d = d.min(sq_dist(p, &c) as f64);
-        }
+        table.lower_to(points, dim, &c);
         centers.extend_from_slice(&c);
     }
     centers
+}
+
+/// Points per block of [`SquaredDistances`]: sampling walks the block sums, then one block.
+const SAMPLE_BLOCK: usize = 1024;
+
+/// D(x)^2 for k-means++: each point's squared distance to its nearest chosen center, with
+/// the sums of blocks of points, so that drawing a point with probability proportional to
+/// D(x)^2 costs one pass per new center (the update) instead of three (update, total, walk).
+struct SquaredDistances {
+    d2: Vec<f32>,
+    block_sums: Vec<f64>,
+}
+
+impl SquaredDistances {
+    fn new(n: usize) -> Self {
+        Self {
+            d2: vec![f32::INFINITY; n],
+            block_sums: vec![0.0; n.div_ceil(SAMPLE_BLOCK)],
+        }
+    }
+
+    /// Lowers every distance to its distance from the new center `c`.
+    fn lower_to(&mut self, points: &[f32], dim: usize, c: &[f32]) {
+        let (d2, block_sums) = (&mut self.d2, &mut self.block_sums);
+        match dim {
+            2 => lower_distances_by4::<2>(d2, block_sums, points, c),
+            3 => lower_distances_by4::<3>(d2, block_sums, points, c),
+            dim => lower_distances(d2, block_sums, points, c, dim),
+        }
+    }
+}
+
+#[inline(always)]
+fn lower_distances(d2: &mut [f32], block_sums: &mut [f64], points: &[f32], c: &[f32], dim: usize) {
+    for ((d2, p), sum) in d2
+        .chunks_mut(SAMPLE_BLOCK)
+        .zip(points.chunks(SAMPLE_BLOCK * dim))
+        .zip(block_sums.iter_mut())
+    {
+        // Four partial sums: independent additions instead of one long chain.
+        let mut partial = [0.0f64; 4];
+        for (i, (d, p)) in d2.iter_mut().zip(p.chunks_exact(dim)).enumerate() {
+            *d = d.min(sq_dist(&p[..dim], &c[..dim]));
+            partial[i % 4] += *d as f64;
+        }
+        *sum = partial.iter().sum();
+    }
+}
+
+/// `lower_distances` four points at a time (see `assign_points_by4`).
+fn lower_distances_by4<const D: usize>(
+    d2: &mut [f32],
+    block_sums: &mut [f64],
+    points: &[f32],
+    c: &[f32],
+) {
+    for ((d2, p), sum) in d2
+        .chunks_mut(SAMPLE_BLOCK)
+        .zip(points.chunks(SAMPLE_BLOCK * D))
+        .zip(block_sums.iter_mut())
+    {
+        let mut partial = [0.0f64; 4];
+        let whole = d2.len() / 4 * 4;
+        for (ds, block) in d2[..whole].chunks_exact_mut(4).zip(p.chunks_exact(4 * D)) {
+            let cols = side_by_side::<D>(block);
+            let mut dist = [0.0f32; 4];
+            for d in 0..D {
+                for l in 0..4 {
+                    let t = cols[d][l] - c[d];
+                    dist[l] += t * t;
+                }
+            }
+            for l in 0..4 {
+                ds[l] = if dist[l] < ds[l] { dist[l] } else { ds[l] };
+                partial[l] += ds[l] as f64;
+            }
+        }
+        for (d, p) in d2[whole..].iter_mut().zip(p[whole * D..].chunks_exact(D)) {
+            *d = d.min(sq_dist(p, &c[..D]));
+            partial[0] += *d as f64;
+        }
+        *sum = partial.iter().sum();
+    }
+}
+
+impl SquaredDistances {
+    /// A point drawn with probability proportional to D(x)^2; `None` when all are zero.
+    /// A point at distance zero (a chosen center or its duplicate) is never drawn.
+    fn sample(&self, rng: &mut SeededRng) -> Option<usize> {
+        let total: f64 = self.block_sums.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return None;
+        }
+        let mut target = rng.next_f64() * total;
+        // The last block with weight takes what rounding leaves over.
+        let last = self.block_sums.iter().rposition(|&s| s > 0.0)?;
+        let mut block = last;
+        for (b, &s) in self.block_sums.iter().enumerate() {
+            if target < s {
+                block = b;
+                break;
+            }
+            target -= s;
+        }
+        let d2 = &self.d2[block * SAMPLE_BLOCK..((block + 1) * SAMPLE_BLOCK).min(self.d2.len())];
+        for (i, &w) in d2.iter().enumerate() {
+            let w = w as f64;
+            if target < w {
+                return Some(block * SAMPLE_BLOCK + i);
+            }
+            target -= w;
+        }
+        d2.iter()
+            .rposition(|&w| w > 0.0)
+            .map(|i| block * SAMPLE_BLOCK + i)
+    }
 }
 
 /// Best of `restarts` runs (seeds seed, seed+1, ...) to convergence: (best objective, run).
@@ -608,10 +915,10 @@ pub fn quantize_colors(
             len: rgba.len(),
         });
     }
-    let coords: Vec<f32> = rgba
-        .chunks_exact(4)
-        .flat_map(|p| [p[0] as f32, p[1] as f32, p[2] as f32])
-        .collect();
+    let mut coords = Vec::with_capacity(rgba.len() / 4 * 3);
+    for p in rgba.chunks_exact(4) {
+        coords.extend_from_slice(&[p[0] as f32, p[1] as f32, p[2] as f32]);
+    }
     let mut run = KMeans::new(3, coords, k, Init::KMeansPlusPlus, seed)?;
     run.set_empty_rule(EmptyRule::JumpToFarthest);
     let f = run.run_to_convergence(iterations);

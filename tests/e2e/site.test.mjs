@@ -161,6 +161,20 @@ test('PixelCNN on WebGPU (SwiftShader): a full image, row by row, not blank', as
   await context.close();
 });
 
+test('PixelCNN on "auto": the first run starts on the CPU at once, later runs use WebGPU', async () => {
+  const { page, context, problems } = await open('#pixelcnn?model=digits&class=7&n=1&seed=3');
+  await page.waitForSelector('#pixelcnn-grid[data-finished]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'cpu');
+  assert.match(await page.textContent('#panel-pixelcnn p[aria-live]'), /on the CPU while WebGPU (compiles|starts)/);
+  // The shader compiles in the background; then the same model and count run on WebGPU.
+  await page.waitForFunction(() => (document.querySelector('#pixelcnn-grid').dataset.gpuCompiled ?? '').split(' ').includes('digits/1'), null, { timeout: 60_000 });
+  await page.click('button:text-is("Generate")');
+  await page.waitForFunction(() => document.querySelector('#pixelcnn-grid').dataset.finished === 'true' && document.querySelector('#pixelcnn-grid').dataset.backendUsed === 'gpu', null, { timeout: 60_000 });
+  assert.ok((await gridPixels(page)).sum > 0, 'the image is not blank');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('PixelCNN on the CPU when WebGPU is missing: progressive, not blank, class matters', async () => {
   const { page, context, problems } = await open('#pixelcnn?model=digits&class=0&n=1&seed=9', { noWebGpu: true });
   await page.waitForFunction(() => document.querySelector('#backend').textContent.includes('CPU'));
