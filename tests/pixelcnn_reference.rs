@@ -319,3 +319,60 @@ fn model_cards_that_disagree_are_refused() {
     assert!(weights::ModelCard::parse(&hostile.to_string()).is_err());
     assert!(weights::ModelCard::parse("{").is_err());
 }
+
+#[test]
+fn growing_a_checkpoint_keeps_what_the_model_computes() {
+    use genmodels::pixelcnn::{cli, train::TrainState};
+    let dir = std::env::temp_dir().join(format!("genmodels-grow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoint = dir.join("digits.safetensors");
+    let small = random_model(&tiny(2), 31);
+    let saved: std::collections::HashMap<String, Tensor> =
+        small.params.clone().into_iter().collect();
+    candle_core::safetensors::save(&saved, &checkpoint).unwrap();
+    let state = TrainState {
+        config: Some(tiny(2)),
+        step: 7,
+        ..Default::default()
+    };
+    std::fs::write(
+        checkpoint.with_extension("json"),
+        serde_json::to_string(&state).unwrap(),
+    )
+    .unwrap();
+
+    assert!(
+        cli::grow(&checkpoint, 2).is_err(),
+        "growing to the same depth is refused"
+    );
+    cli::grow(&checkpoint, 4).unwrap();
+    let state: TrainState =
+        serde_json::from_str(&std::fs::read_to_string(checkpoint.with_extension("json")).unwrap())
+            .unwrap();
+    assert_eq!(state.config, Some(tiny(4)));
+    assert_eq!(state.step, 7, "the schedule carries on");
+    assert_eq!(state.grown, vec![(7, 2, 4)]);
+    // What training does on resuming: tensors the checkpoint lacks get the seeded random
+    // initialisation. The grown model must compute exactly what the small one did.
+    let loaded = candle_core::safetensors::load(&checkpoint, &Device::Cpu).unwrap();
+    let mut grown = random_model(&tiny(4), 5);
+    for (name, t) in grown.params.iter_mut() {
+        if let Some(saved) = loaded.get(name) {
+            *t = saved.clone();
+        }
+    }
+    let silent = loaded.keys().filter(|k| k.starts_with("layers.3.")).count();
+    assert_eq!(
+        silent, 4,
+        "h_out and skip weights and biases of a new layer are zero"
+    );
+    let mut rng = SeededRng::new(8);
+    for label in 0..3 {
+        let image = random_image(&tiny(2), &mut rng);
+        assert_eq!(
+            candle_logits(&small, &image, label),
+            candle_logits(&grown, &image, label)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -20,6 +20,9 @@ usage: pixelcnn <command> --dataset digits|fashion [options]
 commands:
   train    train (or resume) the model; checkpoints to checkpoints/<dataset>.safetensors
            --steps N (3000) --batch B (32) --lr X (0.001) --seed S (1) --max-minutes M (600)
+  grow     deepen the checkpoint's model to --layers N without changing what it computes:
+           the new layers are appended with zero output and skip weights (so they start as
+           identities) and learn from there when training resumes
   export   write models/<dataset>.safetensors (f16) and its model card models/<dataset>.json,
            measuring the held-out NLL of the exported weights
   eval     measure the held-out NLL of models/<dataset>.safetensors  [--images N]
@@ -64,7 +67,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 eval_images: arg(args, "--eval-images", 200)?,
             };
             let (train_set, held_out) = load_dataset(&dataset)?;
-            let config = ModelConfig::small_28x28();
+            let config = checkpoint_config(&checkpoint)?.unwrap_or_else(ModelConfig::small_28x28);
             println!(
                 "training {dataset}: {} train / {} held-out images, {} parameters, batch {}",
                 train_set.len(),
@@ -77,6 +80,7 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "export" => export(&dataset, &checkpoint),
+        "grow" => grow(&checkpoint, arg(args, "--layers", 12)?),
         "readme" => update_readme_models(),
         "eval" => {
             let (_, held_out) = load_dataset(&dataset)?;
@@ -102,6 +106,79 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The model configuration a checkpoint was made for, or `None` when there is no checkpoint.
+fn checkpoint_config(checkpoint: &Path) -> Result<Option<ModelConfig>, String> {
+    let path = checkpoint.with_extension("json");
+    if !checkpoint.exists() || !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let state: train::TrainState =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(state.config)
+}
+
+/// Appends layers to the checkpoint's model so that it computes exactly what it did: a new
+/// layer adds `h_out(gated)` to the horizontal stack and `skip(gated)` to the skip sum, so
+/// with those weights at zero it changes nothing; its other weights get the seeded random
+/// initialisation when training resumes, and gradients reach them once h_out/skip move.
+/// The step count (and so the learning-rate schedule) carries on.
+pub fn grow(checkpoint: &Path, layers: usize) -> Result<(), String> {
+    let old = checkpoint_config(checkpoint)?
+        .ok_or_else(|| format!("{} does not exist: train first", checkpoint.display()))?;
+    if layers <= old.layers {
+        return Err(format!(
+            "the checkpoint already has {} layers; --layers must be more",
+            old.layers
+        ));
+    }
+    let mut saved = candle_core::safetensors::load(checkpoint, &Device::Cpu)
+        .map_err(|e| format!("{}: {e}", checkpoint.display()))?;
+    let new = ModelConfig {
+        layers,
+        ..old.clone()
+    };
+    for (name, shape) in new.parameter_shapes() {
+        let Some(layer) = name
+            .strip_prefix("layers.")
+            .and_then(|rest| rest.split('.').next())
+            .and_then(|l| l.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let silent = [".h_out.", ".skip."].iter().any(|part| name.contains(part));
+        if layer >= old.layers && silent {
+            let zeros = Tensor::zeros(shape, candle_core::DType::F32, &Device::Cpu)
+                .map_err(|e| e.to_string())?;
+            saved.insert(name, zeros);
+        }
+    }
+    let state_path = checkpoint.with_extension("json");
+    let mut state: train::TrainState =
+        serde_json::from_str(&std::fs::read_to_string(&state_path).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    state.config = Some(new.clone());
+    state.grown.push((state.step, old.layers, layers));
+    let tmp = checkpoint.with_extension("tmp");
+    candle_core::safetensors::save(&saved, &tmp).map_err(|e| e.to_string())?;
+    std::fs::write(
+        &state_path,
+        serde_json::to_string_pretty(&state).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::rename(&tmp, checkpoint).map_err(|e| e.to_string())?;
+    println!(
+        "{}: {} -> {} layers at step {} ({} -> {} parameters)",
+        checkpoint.display(),
+        old.layers,
+        layers,
+        state.step,
+        old.parameter_count(),
+        new.parameter_count()
+    );
+    Ok(())
 }
 
 fn load_shipped(dataset: &str) -> Result<(ModelCard, BTreeMap<String, Vec<f32>>), String> {
@@ -134,7 +211,8 @@ fn candle_model(
 /// Writes the f16 weights, the model card with the measured held-out NLL of exactly those
 /// weights, and a few held-out images per class for the page (completion, likelihood).
 fn export(dataset: &str, checkpoint: &Path) -> Result<(), String> {
-    let config = ModelConfig::small_28x28();
+    let config = checkpoint_config(checkpoint)?
+        .ok_or_else(|| format!("{} does not exist: train first", checkpoint.display()))?;
     let saved = candle_core::safetensors::load(checkpoint, &Device::Cpu)
         .map_err(|e| format!("{}: {e}", checkpoint.display()))?;
     let state: train::TrainState = serde_json::from_str(
@@ -215,7 +293,10 @@ fn export(dataset: &str, checkpoint: &Path) -> Result<(), String> {
         "training": {
             "steps": state.step, "batch": 32, "optimizer": "Adam, cosine learning-rate decay",
             "seconds": state.seconds.round(), "seed": state.seed,
-            "machine": "2 CPU cores, candle-core on the CPU"
+            "machine": "2 CPU cores, candle-core on the CPU",
+            "grown": state.grown.iter().map(|(step, from, to)| format!(
+                "{from} -> {to} layers at step {step} (`pixelcnn grow`: the new layers started as identities)"
+            )).collect::<Vec<_>>()
         },
         "evaluation": {
             "held_out_images": held_out.len(),

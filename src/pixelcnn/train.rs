@@ -35,6 +35,9 @@ pub struct TrainState {
     pub seed: u64,
     pub history: Vec<(usize, f64)>,
     pub evaluations: Vec<(usize, f64)>,
+    /// Depth increases by `pixelcnn grow`: (at step, layers before, layers after).
+    #[serde(default)]
+    pub grown: Vec<(usize, usize, usize)>,
 }
 
 pub fn bits_per_dim(nats_per_pixel: f64) -> f64 {
