@@ -320,6 +320,8 @@ fn model_cards_that_disagree_are_refused() {
     assert!(weights::ModelCard::parse("{").is_err());
 }
 
+// Training and the command line are native only.
+#[cfg(not(target_family = "wasm"))]
 #[test]
 fn growing_a_checkpoint_keeps_what_the_model_computes() {
     use genmodels::pixelcnn::{cli, train::TrainState};
