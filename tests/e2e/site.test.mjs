@@ -151,6 +151,8 @@ async function generateAndWatch(page) {
 
 test('PixelCNN on WebGPU (SwiftShader): a full image, row by row, not blank', async () => {
   const { page, context, problems } = await open('#pixelcnn?model=digits&class=3&n=2&seed=5&backend=webgpu');
+  // Detection finishes after the page is ready (it never holds the page up).
+  await page.waitForSelector('#backend[data-backend]', { timeout: 60_000 });
   assert.match(await page.textContent('#backend'), /WebGPU/);
   const seen = await generateAndWatch(page);
   assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'gpu');
