@@ -144,12 +144,7 @@ pub fn native_main() {
         let model = Arc::new(CpuModel::from_tensors(&card.config, &tensors).expect("model"));
         let pixels = card.config.pixels() as f64;
         for batch in [1usize, 16] {
-            let request = SampleRequest {
-                labels: vec![1; batch],
-                temperature: 1.0,
-                seed: 1,
-                known: None,
-            };
+            let request = SampleRequest::new(vec![1; batch], 1.0, 1);
             let runs = median_of(5, || {
                 let mut s = CachedSampler::new(model.clone(), request.clone());
                 let t = Instant::now();
@@ -162,12 +157,7 @@ pub fn native_main() {
                 &runs,
             );
         }
-        let request = SampleRequest {
-            labels: vec![1],
-            temperature: 1.0,
-            seed: 1,
-            known: None,
-        };
+        let request = SampleRequest::new(vec![1], 1.0, 1);
         let runs = median_of(3, || {
             let mut s = NaiveSampler::new(model.clone(), request.clone());
             let t = Instant::now();
@@ -191,12 +181,7 @@ pub fn native_main() {
         if let Ok(ctx) = pollster::block_on(GpuContext::new()) {
             let ctx = Arc::new(ctx);
             for batch in [1usize, 16] {
-                let request = SampleRequest {
-                    labels: vec![1; batch],
-                    temperature: 1.0,
-                    seed: 1,
-                    known: None,
-                };
+                let request = SampleRequest::new(vec![1; batch], 1.0, 1);
                 let mut subs = 0;
                 let runs = median_of(3, || {
                     let mut g =

@@ -587,12 +587,11 @@ impl PixelCnnDemo {
         if !(temperature > 0.0 && temperature <= 10.0) {
             return Err(JsError::new("temperature must be in (0, 10]"));
         }
-        Ok(SampleRequest {
-            labels: labels.iter().map(|&l| l as usize).collect(),
+        Ok(SampleRequest::new(
+            labels.iter().map(|&l| l as usize).collect(),
             temperature,
             seed,
-            known: None,
-        })
+        ))
     }
 
     /// Starts generating one image per label; `sampler` is "cached" or "naive".

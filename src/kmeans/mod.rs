@@ -203,13 +203,7 @@ fn assign_points_by4<const D: usize>(
         let mut best_d = [f32::INFINITY; 4];
         let mut best_j = [0u32; 4];
         for (j, c) in centers.chunks_exact(D).enumerate() {
-            let mut dist = [0.0f32; 4];
-            for d in 0..D {
-                for l in 0..4 {
-                    let t = cols[d][l] - c[d];
-                    dist[l] += t * t;
-                }
-            }
+            let dist = four_sq_dists::<D>(&cols, c);
             for l in 0..4 {
                 // Strict `<`: the lowest index wins a tie, as in `nearest`.
                 let better = dist[l] < best_d[l];
@@ -244,6 +238,20 @@ fn side_by_side<const D: usize>(block: &[f32]) -> [[f32; 4]; D] {
         }
     }
     cols
+}
+
+/// Squared distances of four side-by-side points to center `c`, summed coordinate by
+/// coordinate from zero like `sq_dist`, so the values are bit-identical to it.
+#[inline(always)]
+fn four_sq_dists<const D: usize>(cols: &[[f32; 4]; D], c: &[f32]) -> [f32; 4] {
+    let mut dist = [0.0f32; 4];
+    for d in 0..D {
+        for l in 0..4 {
+            let t = cols[d][l] - c[d];
+            dist[l] += t * t;
+        }
+    }
+    dist
 }
 
 /// Gives the point to its nearest center `j` (at squared distance `d`) unless its current
@@ -799,14 +807,7 @@ fn lower_distances_by4<const D: usize>(
         let mut partial = [0.0f64; 4];
         let whole = d2.len() / 4 * 4;
         for (ds, block) in d2[..whole].chunks_exact_mut(4).zip(p.chunks_exact(4 * D)) {
-            let cols = side_by_side::<D>(block);
-            let mut dist = [0.0f32; 4];
-            for d in 0..D {
-                for l in 0..4 {
-                    let t = cols[d][l] - c[d];
-                    dist[l] += t * t;
-                }
-            }
+            let dist = four_sq_dists::<D>(&side_by_side::<D>(block), c);
             for l in 0..4 {
                 ds[l] = if dist[l] < ds[l] { dist[l] } else { ds[l] };
                 partial[l] += ds[l] as f64;

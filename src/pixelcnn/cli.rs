@@ -67,7 +67,11 @@ fn run(args: &[String]) -> Result<(), String> {
                 eval_images: arg(args, "--eval-images", 200)?,
             };
             let (train_set, held_out) = load_dataset(&dataset)?;
-            let config = checkpoint_config(&checkpoint)?.unwrap_or_else(ModelConfig::small_28x28);
+            // A resumed run keeps its checkpoint's configuration (it may have been grown).
+            let config = train::read_checkpoint(&checkpoint)
+                .map_err(|e| e.to_string())?
+                .and_then(|(_, state)| state.config)
+                .unwrap_or_else(ModelConfig::small_28x28);
             println!(
                 "training {dataset}: {} train / {} held-out images, {} parameters, batch {}",
                 train_set.len(),
@@ -108,16 +112,11 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The model configuration a checkpoint was made for, or `None` when there is no checkpoint.
-fn checkpoint_config(checkpoint: &Path) -> Result<Option<ModelConfig>, String> {
-    let path = checkpoint.with_extension("json");
-    if !checkpoint.exists() || !path.exists() {
-        return Ok(None);
-    }
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let state: train::TrainState =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(state.config)
+/// A checkpoint's tensors and state; an error that says to train first when there is none.
+fn existing_checkpoint(checkpoint: &Path) -> Result<train::Checkpoint, String> {
+    train::read_checkpoint(checkpoint)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{} does not exist: train first", checkpoint.display()))
 }
 
 /// Appends layers to the checkpoint's model so that it computes exactly what it did: a new
@@ -126,16 +125,17 @@ fn checkpoint_config(checkpoint: &Path) -> Result<Option<ModelConfig>, String> {
 /// initialisation when training resumes, and gradients reach them once h_out/skip move.
 /// The step count (and so the learning-rate schedule) carries on.
 pub fn grow(checkpoint: &Path, layers: usize) -> Result<(), String> {
-    let old = checkpoint_config(checkpoint)?
-        .ok_or_else(|| format!("{} does not exist: train first", checkpoint.display()))?;
+    let (mut saved, mut state) = existing_checkpoint(checkpoint)?;
+    let old = state
+        .config
+        .clone()
+        .ok_or("the checkpoint names no model configuration")?;
     if layers <= old.layers {
         return Err(format!(
             "the checkpoint already has {} layers; --layers must be more",
             old.layers
         ));
     }
-    let mut saved = candle_core::safetensors::load(checkpoint, &Device::Cpu)
-        .map_err(|e| format!("{}: {e}", checkpoint.display()))?;
     let new = ModelConfig {
         layers,
         ..old.clone()
@@ -155,20 +155,9 @@ pub fn grow(checkpoint: &Path, layers: usize) -> Result<(), String> {
             saved.insert(name, zeros);
         }
     }
-    let state_path = checkpoint.with_extension("json");
-    let mut state: train::TrainState =
-        serde_json::from_str(&std::fs::read_to_string(&state_path).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
     state.config = Some(new.clone());
     state.grown.push((state.step, old.layers, layers));
-    let tmp = checkpoint.with_extension("tmp");
-    candle_core::safetensors::save(&saved, &tmp).map_err(|e| e.to_string())?;
-    std::fs::write(
-        &state_path,
-        serde_json::to_string_pretty(&state).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::rename(&tmp, checkpoint).map_err(|e| e.to_string())?;
+    train::write_checkpoint(checkpoint, &saved, &state).map_err(|e| e.to_string())?;
     println!(
         "{}: {} -> {} layers at step {} ({} -> {} parameters)",
         checkpoint.display(),
@@ -211,14 +200,11 @@ fn candle_model(
 /// Writes the f16 weights, the model card with the measured held-out NLL of exactly those
 /// weights, and a few held-out images per class for the page (completion, likelihood).
 fn export(dataset: &str, checkpoint: &Path) -> Result<(), String> {
-    let config = checkpoint_config(checkpoint)?
-        .ok_or_else(|| format!("{} does not exist: train first", checkpoint.display()))?;
-    let saved = candle_core::safetensors::load(checkpoint, &Device::Cpu)
-        .map_err(|e| format!("{}: {e}", checkpoint.display()))?;
-    let state: train::TrainState = serde_json::from_str(
-        &std::fs::read_to_string(checkpoint.with_extension("json")).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
+    let (saved, state) = existing_checkpoint(checkpoint)?;
+    let config = state
+        .config
+        .clone()
+        .ok_or("the checkpoint names no model configuration")?;
     let mut tensors = BTreeMap::new();
     for (name, shape) in config.parameter_shapes() {
         let t = saved.get(&name).ok_or(format!("checkpoint lacks {name}"))?;
@@ -395,15 +381,7 @@ fn samples(dataset: &str, out: &Path) -> Result<(), String> {
     let labels: Vec<usize> = (0..card.config.classes)
         .flat_map(|c| std::iter::repeat_n(c, per_class))
         .collect();
-    let mut sampler = CachedSampler::new(
-        model,
-        SampleRequest {
-            labels: labels.clone(),
-            temperature: 1.0,
-            seed: 2026,
-            known: None,
-        },
-    );
+    let mut sampler = CachedSampler::new(model, SampleRequest::new(labels.clone(), 1.0, 2026));
     while sampler.step_pixel() {}
     let (side, gap) = (card.config.width, 2);
     let (w, h) = (

@@ -396,6 +396,18 @@ pub struct SampleRequest {
     pub known: Option<(Vec<u8>, Vec<bool>)>,
 }
 
+impl SampleRequest {
+    /// Images sampled from scratch (no known pixels).
+    pub fn new(labels: Vec<usize>, temperature: f32, seed: u32) -> Self {
+        Self {
+            labels,
+            temperature,
+            seed,
+            known: None,
+        }
+    }
+}
+
 /// Common interface of the CPU samplers, stepped one pixel (of every image) at a time.
 pub trait PixelSampler {
     /// Samples the next pixel of every image; false once the images are complete.

@@ -93,6 +93,43 @@ fn state_path(checkpoint: &Path) -> PathBuf {
     checkpoint.with_extension("json")
 }
 
+/// A checkpoint's tensors (parameters and Adam moments, by name) and its state.
+pub type Checkpoint = (HashMap<String, Tensor>, TrainState);
+
+/// The checkpoint at `checkpoint`, or `None` when there is none yet.
+pub fn read_checkpoint(
+    checkpoint: &Path,
+) -> Result<Option<Checkpoint>, Box<dyn std::error::Error>> {
+    if !checkpoint.exists() {
+        return Ok(None);
+    }
+    let tensors = candle_core::safetensors::load(checkpoint, &Device::Cpu)
+        .map_err(|e| format!("{}: {e}", checkpoint.display()))?;
+    let path = state_path(checkpoint);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let state = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Some((tensors, state)))
+}
+
+/// Writes a checkpoint's tensors and state: each to a temporary file, then renamed, so an
+/// interrupted save never leaves a corrupt checkpoint.
+pub fn write_checkpoint(
+    checkpoint: &Path,
+    tensors: &HashMap<String, Tensor>,
+    state: &TrainState,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(dir) = checkpoint.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = checkpoint.with_extension("tmp");
+    let state_tmp = state_path(checkpoint).with_extension("json.tmp");
+    candle_core::safetensors::save(tensors, &tmp)?;
+    std::fs::write(&state_tmp, serde_json::to_string_pretty(state)?)?;
+    std::fs::rename(&tmp, checkpoint)?;
+    std::fs::rename(&state_tmp, state_path(checkpoint))?;
+    Ok(())
+}
+
 /// Trains `config` on `train`, resuming from `checkpoint` when it exists, and returns the
 /// trained model with its state. Progress goes to stdout, one line per `eval_every` steps.
 pub fn train(
@@ -114,9 +151,8 @@ pub fn train(
         ..Default::default()
     };
     let mut saved: HashMap<String, Tensor> = HashMap::new();
-    if checkpoint.exists() {
-        saved = candle_core::safetensors::load(checkpoint, &device)?;
-        state = serde_json::from_str(&std::fs::read_to_string(state_path(checkpoint))?)?;
+    if let Some((tensors, resumed)) = read_checkpoint(checkpoint)? {
+        (saved, state) = (tensors, resumed);
         if state.config.as_ref() != Some(config) {
             return Err("checkpoint was made for another model configuration".into());
         }
@@ -164,22 +200,7 @@ pub fn train(
             out.insert(format!("adam.m.{name}"), adam.m[i].as_tensor().clone());
             out.insert(format!("adam.v.{name}"), adam.v[i].as_tensor().clone());
         }
-        if let Some(dir) = checkpoint.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        // Write then rename, so an interrupted save never leaves a corrupt checkpoint.
-        let tmp = checkpoint.with_extension("tmp");
-        candle_core::safetensors::save(&out, &tmp)?;
-        std::fs::write(
-            state_path(checkpoint).with_extension("json.tmp"),
-            serde_json::to_string_pretty(state)?,
-        )?;
-        std::fs::rename(&tmp, checkpoint)?;
-        std::fs::rename(
-            state_path(checkpoint).with_extension("json.tmp"),
-            state_path(checkpoint),
-        )?;
-        Ok(())
+        write_checkpoint(checkpoint, &out, state)
     };
 
     let run_start = Instant::now();
