@@ -378,3 +378,74 @@ fn growing_a_checkpoint_keeps_what_the_model_computes() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[cfg(not(target_family = "wasm"))]
+#[test]
+fn training_keeps_a_running_average_of_the_weights_across_resumes() {
+    use genmodels::pixelcnn::data::ImageSet;
+    use genmodels::pixelcnn::train::{self, average_key, TrainOptions, TrainState};
+    let dir = std::env::temp_dir().join(format!("genmodels-average-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoint = dir.join("digits.safetensors");
+    let config = tiny(2);
+    // Training reads 28x28 images; the tiny model has 16 grey levels.
+    let mut rng = SeededRng::new(3);
+    let images = ImageSet {
+        pixels: (0..4 * 28 * 28).map(|_| rng.below(16) as u8).collect(),
+        labels: vec![0, 1, 2, 1],
+    };
+    let decay = 0.75;
+    let options = |steps| TrainOptions {
+        steps,
+        batch: 2,
+        learning_rate: 0.05,
+        seed: 9,
+        max_minutes: 10.0,
+        checkpoint_every: 1,
+        eval_every: 1,
+        eval_images: 2,
+        average_decay: decay,
+    };
+    let read = || {
+        let tensors = candle_core::safetensors::load(&checkpoint, &Device::Cpu).unwrap();
+        let state: TrainState = serde_json::from_str(
+            &std::fs::read_to_string(checkpoint.with_extension("json")).unwrap(),
+        )
+        .unwrap();
+        (tensors, state)
+    };
+    let values = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+    let start = GatedPixelCnn::init(&config, 9, &Device::Cpu).unwrap();
+
+    train::train(&config, &images, &images, &options(1), &checkpoint).unwrap();
+    let (first, state) = read();
+    let average = state.average.expect("an average is kept");
+    assert_eq!((average.decay, average.since), (decay, 0));
+    assert_eq!(average.evaluations.len(), 1);
+    train::train(&config, &images, &images, &options(2), &checkpoint).unwrap();
+    let (second, state) = read();
+    assert_eq!(
+        state.average.unwrap().since,
+        0,
+        "a resumed run keeps its average"
+    );
+
+    let name = "layers.1.v_conv.weight";
+    let (p0, p1, p2) = (
+        values(&start.params[name]),
+        values(&first[name]),
+        values(&second[name]),
+    );
+    let (a1, a2) = (
+        values(&first[&average_key(name)]),
+        values(&second[&average_key(name)]),
+    );
+    assert_ne!(p0, p1, "the step changed the weights");
+    for i in 0..p0.len() {
+        let expected1 = decay as f32 * p0[i] + (1.0 - decay as f32) * p1[i];
+        let expected2 = decay as f32 * a1[i] + (1.0 - decay as f32) * p2[i];
+        assert!((a1[i] - expected1).abs() < 1e-6, "{} vs {expected1}", a1[i]);
+        assert!((a2[i] - expected2).abs() < 1e-6, "{} vs {expected2}", a2[i]);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -20,11 +20,13 @@ usage: pixelcnn <command> --dataset digits|fashion [options]
 commands:
   train    train (or resume) the model; checkpoints to checkpoints/<dataset>.safetensors
            --steps N (3000) --batch B (32) --lr X (0.001) --seed S (1) --max-minutes M (600)
+           --average-decay D (0.999): also keep an exponential moving average of the weights
   grow     deepen the checkpoint's model to --layers N without changing what it computes:
            the new layers are appended with zero output and skip weights (so they start as
            identities) and learn from there when training resumes
   export   write models/<dataset>.safetensors (f16) and its model card models/<dataset>.json,
-           measuring the held-out NLL of the exported weights
+           measuring the held-out NLL of the exported weights; --weights average|last
+           (average when the checkpoint has one)
   eval     measure the held-out NLL of models/<dataset>.safetensors  [--images N]
   samples  write a PNG grid of samples per class from the shipped weights  [--out FILE]
   readme   rewrite the README's likelihood table from the model cards (export does it too)
@@ -65,7 +67,17 @@ fn run(args: &[String]) -> Result<(), String> {
                 checkpoint_every: arg(args, "--checkpoint-every", 50)?,
                 eval_every: arg(args, "--eval-every", 25)?,
                 eval_images: arg(args, "--eval-images", 200)?,
+                average_decay: arg(args, "--average-decay", 0.999)?,
             };
+            if options.eval_images == 0 || options.eval_every == 0 || options.checkpoint_every == 0
+            {
+                return Err(
+                    "--eval-images, --eval-every and --checkpoint-every must be at least 1".into(),
+                );
+            }
+            if !(0.0..1.0).contains(&options.average_decay) {
+                return Err("--average-decay must be in [0, 1) (0 keeps no average)".into());
+            }
             let (train_set, held_out) = load_dataset(&dataset)?;
             // A resumed run keeps its checkpoint's configuration (it may have been grown).
             let config = train::read_checkpoint(&checkpoint)
@@ -83,7 +95,13 @@ fn run(args: &[String]) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             Ok(())
         }
-        "export" => export(&dataset, &checkpoint),
+        "export" => {
+            let weights: String = arg(args, "--weights", "average".to_string())?;
+            if weights != "average" && weights != "last" {
+                return Err("--weights must be average or last".into());
+            }
+            export(&dataset, &checkpoint, weights == "average")
+        }
         "grow" => grow(&checkpoint, arg(args, "--layers", 12)?),
         "readme" => update_readme_models(),
         "eval" => {
@@ -155,6 +173,9 @@ pub fn grow(checkpoint: &Path, layers: usize) -> Result<(), String> {
             saved.insert(name, zeros);
         }
     }
+    // The average is of the old shapes; training starts a new one from the grown model.
+    saved.retain(|name, _| !name.starts_with("average."));
+    state.average = None;
     state.config = Some(new.clone());
     state.grown.push((state.step, old.layers, layers));
     train::write_checkpoint(checkpoint, &saved, &state).map_err(|e| e.to_string())?;
@@ -199,15 +220,21 @@ fn candle_model(
 
 /// Writes the f16 weights, the model card with the measured held-out NLL of exactly those
 /// weights, and a few held-out images per class for the page (completion, likelihood).
-fn export(dataset: &str, checkpoint: &Path) -> Result<(), String> {
+fn export(dataset: &str, checkpoint: &Path, prefer_average: bool) -> Result<(), String> {
     let (saved, state) = existing_checkpoint(checkpoint)?;
     let config = state
         .config
         .clone()
         .ok_or("the checkpoint names no model configuration")?;
+    let use_average = prefer_average && state.average.is_some();
     let mut tensors = BTreeMap::new();
     for (name, shape) in config.parameter_shapes() {
-        let t = saved.get(&name).ok_or(format!("checkpoint lacks {name}"))?;
+        let key = if use_average {
+            train::average_key(&name)
+        } else {
+            name.clone()
+        };
+        let t = saved.get(&key).ok_or(format!("checkpoint lacks {key}"))?;
         let values: Vec<f32> = t
             .flatten_all()
             .and_then(|t| t.to_vec1())
@@ -279,6 +306,13 @@ fn export(dataset: &str, checkpoint: &Path) -> Result<(), String> {
         "training": {
             "steps": state.step, "batch": 32, "optimizer": "Adam, cosine learning-rate decay",
             "seconds": state.seconds.round(), "seed": state.seed,
+            "weights": match (&state.average, use_average) {
+                (Some(a), true) => format!(
+                    "exponential moving average of the parameters (decay {}) kept from step {} on",
+                    a.decay, a.since
+                ),
+                _ => "the parameters after the last step".to_string(),
+            },
             "machine": "2 CPU cores, candle-core on the CPU",
             "grown": state.grown.iter().map(|(step, from, to)| format!(
                 "{from} -> {to} layers at step {step} (`pixelcnn grow`: the new layers started as identities)"

@@ -71,7 +71,7 @@ fn matvec_acc(x: &[f32], w: &[f32], y: &mut [f32]) {
 }
 
 #[inline]
-fn gate_into(pre: &[f32], out: &mut [f32]) {
+pub(super) fn gate_into(pre: &[f32], out: &mut [f32]) {
     let c = out.len();
     for j in 0..c {
         let s = 1.0 / (1.0 + (-pre[c + j]).exp());

@@ -6,7 +6,10 @@ pub mod config;
 pub mod cpu;
 #[cfg(not(target_family = "wasm"))]
 pub mod data;
+mod gate;
+mod loss;
 pub mod model;
+mod patches;
 #[cfg(not(target_family = "wasm"))]
 pub mod train;
 pub mod weights;

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use candle_core::{DType, Device, Tensor, D};
 
 use super::config::ModelConfig;
+use super::gate::gate;
+use super::loss::pixel_nll;
+use super::patches::{patches, Window};
 use crate::rng::SeededRng;
 
 pub type CandleResult<T> = candle_core::Result<T>;
@@ -22,13 +25,6 @@ pub fn normalise_pixels(pixels: &Tensor, levels: usize) -> CandleResult<Tensor> 
     pixels
         .to_dtype(DType::F32)?
         .affine(2.0 / (levels as f64 - 1.0), -1.0)
-}
-
-fn gate(pre: &Tensor) -> CandleResult<Tensor> {
-    let halves = pre.chunk(2, 3)?;
-    // sigmoid(b) = (tanh(b/2) + 1) / 2 keeps to ops with well-tested gradients.
-    let sigmoid = halves[1].affine(0.5, 0.0)?.tanh()?.affine(0.5, 0.5)?;
-    halves[0].tanh()? * sigmoid
 }
 
 impl GatedPixelCnn {
@@ -59,32 +55,21 @@ impl GatedPixelCnn {
             .ok_or_else(|| candle_core::Error::Msg(format!("missing parameter {name}")))
     }
 
-    /// A convolution over an already padded NHWC tensor, written as patches x matmul: candle's
-    /// CPU conv2d backward is a naive loop, while this form trains several times faster.
-    /// Weights are stored in the usual [out, in, kh, kw] layout.
-    fn conv(&self, x: &Tensor, prefix: &str) -> CandleResult<Tensor> {
+    /// A weight stored in the usual [out, in, kh, kw] layout as the matrix that multiplies
+    /// `patches`: [kh * kw * in, out].
+    fn weight_matrix(&self, prefix: &str) -> CandleResult<Tensor> {
         let w = self.p(&format!("{prefix}.weight"))?;
-        let b = self.p(&format!("{prefix}.bias"))?;
         let (cout, cin, kh, kw) = w.dims4()?;
-        let (batch, hp, wp, _) = x.dims4()?;
-        let (ho, wo) = (hp - kh + 1, wp - kw + 1);
-        let patches = if kh == 1 && kw == 1 {
-            x.clone()
-        } else {
-            let mut shifted = Vec::with_capacity(kh * kw);
-            for dy in 0..kh {
-                for dx in 0..kw {
-                    shifted.push(x.narrow(1, dy, ho)?.narrow(2, dx, wo)?);
-                }
-            }
-            Tensor::cat(&shifted, 3)?
-        };
-        let wmat = w.permute((2, 3, 1, 0))?.reshape((kh * kw * cin, cout))?;
-        patches
-            .reshape((batch * ho * wo, kh * kw * cin))?
-            .matmul(&wmat)?
-            .broadcast_add(b)?
-            .reshape((batch, ho, wo, cout))
+        w.permute((2, 3, 1, 0))?.reshape((kh * kw * cin, cout))
+    }
+
+    /// A 1x1 convolution with its bias over an NHWC tensor.
+    fn conv1x1(&self, x: &Tensor, prefix: &str) -> CandleResult<Tensor> {
+        let (batch, height, width, cin) = x.dims4()?;
+        x.reshape((batch * height * width, cin))?
+            .matmul(&self.weight_matrix(prefix)?)?
+            .broadcast_add(self.p(&format!("{prefix}.bias"))?)?
+            .reshape((batch, height, width, ()))
     }
 
     /// Logits of shape [batch, height, width, levels] for pixels [batch, 1, height, width]
@@ -100,38 +85,58 @@ impl GatedPixelCnn {
             let (kv, kw) = cfg.vertical_kernel(l);
             let kh = cfg.horizontal_kernel(l);
             let prefix = format!("layers.{l}");
-            let embed = |name: &str| -> CandleResult<Tensor> {
-                let table = self.p(&format!("{prefix}.{name}"))?;
-                table
+            // Every bias of a pre-activation folded into its per-class offset: [batch, 1, 1, 2C].
+            let offset = |table: &str, biases: &[&str]| -> CandleResult<Tensor> {
+                let mut per_class = self.p(&format!("{prefix}.{table}"))?.clone();
+                for bias in biases {
+                    per_class =
+                        per_class.broadcast_add(self.p(&format!("{prefix}.{bias}.bias"))?)?;
+                }
+                per_class
                     .index_select(labels, 0)?
                     .reshape((batch, 1, 1, 2 * cfg.channels))
             };
-            // Vertical stack: layer 0 sees rows r-kv..r-1 (pad kv on top, drop the last
-            // row); later layers see rows r-kv+1..r of features that only see rows above.
-            let v_in = if l == 0 {
-                v.pad_with_zeros(1, kv, 0)?.narrow(1, 0, height + kv - 1)?
-            } else {
-                v.pad_with_zeros(1, kv - 1, 0)?
+            // Vertical stack: layer 0 sees rows r-kv..r-1 (kv rows of zeros on top, the last
+            // row never read); later layers see rows r-kv+1..r of features that only see
+            // rows above. Columns are centred.
+            let at = |kernel_height, kernel_width, top, left| Window {
+                kernel_height,
+                kernel_width,
+                top,
+                left,
+                out_height: height,
+                out_width: width,
             };
-            let v_pre = self
-                .conv(
-                    &v_in.pad_with_zeros(2, kw / 2, kw / 2)?,
-                    &format!("{prefix}.v_conv"),
-                )?
-                .broadcast_add(&embed("cond_v")?)?;
-            // Horizontal stack: the same idea along the row, padding on the left only.
-            let h_in = if l == 0 {
-                h.pad_with_zeros(2, kh, 0)?.narrow(2, 0, width + kh - 1)?
-            } else {
-                h.pad_with_zeros(2, kh - 1, 0)?
-            };
-            let h_pre = (self.conv(&h_in, &format!("{prefix}.h_conv"))?
-                + self.conv(&v_pre, &format!("{prefix}.link"))?)?
-            .broadcast_add(&embed("cond_h")?)?;
+            let v_window = at(kv, kw, if l == 0 { kv } else { kv - 1 }, kw / 2);
+            let v_pre = patches(&v, v_window)?
+                .matmul(&self.weight_matrix(&format!("{prefix}.v_conv"))?)?
+                .reshape((batch, height, width, 2 * cfg.channels))?
+                .broadcast_add(&offset("cond_v", &["v_conv"])?)?;
+            // Horizontal stack: the same idea along the row, from the left only. Its
+            // convolution and the 1x1 link from the vertical stack are one matrix product.
+            let h_window = at(1, kh, 0, if l == 0 { kh } else { kh - 1 });
+            let h_and_link = Tensor::cat(
+                &[
+                    patches(&h, h_window)?,
+                    v_pre.reshape((batch * height * width, 2 * cfg.channels))?,
+                ],
+                1,
+            )?;
+            let h_and_link_weights = Tensor::cat(
+                &[
+                    self.weight_matrix(&format!("{prefix}.h_conv"))?,
+                    self.weight_matrix(&format!("{prefix}.link"))?,
+                ],
+                0,
+            )?;
+            let h_pre = h_and_link
+                .matmul(&h_and_link_weights)?
+                .reshape((batch, height, width, 2 * cfg.channels))?
+                .broadcast_add(&offset("cond_h", &["h_conv", "link"])?)?;
             let gated = gate(&h_pre)?;
-            let h_out = self.conv(&gated, &format!("{prefix}.h_out"))?;
+            let h_out = self.conv1x1(&gated, &format!("{prefix}.h_out"))?;
             h = if l == 0 { h_out } else { (h + h_out)? };
-            let s = self.conv(&gated, &format!("{prefix}.skip"))?;
+            let s = self.conv1x1(&gated, &format!("{prefix}.skip"))?;
             skip = Some(match skip {
                 None => s,
                 Some(acc) => (acc + s)?,
@@ -139,20 +144,21 @@ impl GatedPixelCnn {
             v = gate(&v_pre)?;
         }
         let skip = skip.expect("at least one layer");
-        let hidden = self.conv(&skip.relu()?, "head.hidden")?.relu()?;
-        self.conv(&hidden, "head.out")
+        let hidden = self.conv1x1(&skip.relu()?, "head.hidden")?.relu()?;
+        self.conv1x1(&hidden, "head.out")
     }
 
     /// Negative log-likelihood in nats per pixel, one value per image: [batch].
     pub fn nll_per_image(&self, pixels: &Tensor, labels: &Tensor) -> CandleResult<Tensor> {
         let logits = self.forward(pixels, labels)?;
-        let log_probs = logits.broadcast_sub(&logits.log_sum_exp(3)?.unsqueeze(3)?)?;
         let (batch, _, height, width) = pixels.dims4()?;
         let targets = pixels
             .to_dtype(DType::U32)?
-            .reshape((batch, height, width, 1))?;
-        let picked = log_probs.gather(&targets, 3)?;
-        picked.flatten_from(1)?.mean(D::Minus1)?.neg()
+            .flatten_all()?
+            .to_vec1::<u32>()?;
+        pixel_nll(&logits.reshape((batch * height * width, ()))?, targets)?
+            .reshape((batch, height * width))?
+            .mean(D::Minus1)
     }
 
     /// A copy whose tensors are detached from any autograd graph (for evaluation).

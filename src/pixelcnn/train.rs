@@ -24,6 +24,8 @@ pub struct TrainOptions {
     pub eval_every: usize,
     /// Images of the held-out set used for the periodic evaluation (all at the end).
     pub eval_images: usize,
+    /// Decay of the running average of the parameters that is exported (0: no average).
+    pub average_decay: f64,
 }
 
 /// What a checkpoint carries besides tensors (stored next to them as JSON).
@@ -38,6 +40,23 @@ pub struct TrainState {
     /// Depth increases by `pixelcnn grow`: (at step, layers before, layers after).
     #[serde(default)]
     pub grown: Vec<(usize, usize, usize)>,
+    /// The exponential moving average of the parameters kept since `since`, if any.
+    #[serde(default)]
+    pub average: Option<AverageState>,
+}
+
+/// How the parameter average stored as `average.<name>` in a checkpoint was made, and how it
+/// evaluates: (step, held-out nats per pixel) alongside `evaluations` of the raw parameters.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AverageState {
+    pub decay: f64,
+    pub since: usize,
+    pub evaluations: Vec<(usize, f64)>,
+}
+
+/// Where a checkpoint keeps the running average of parameter `name`.
+pub fn average_key(name: &str) -> String {
+    format!("average.{name}")
 }
 
 pub fn bits_per_dim(nats_per_pixel: f64) -> f64 {
@@ -193,8 +212,38 @@ pub fn train(
             .collect::<BTreeMap<_, _>>(),
     };
 
-    let save = |state: &TrainState| -> Result<(), Box<dyn std::error::Error>> {
+    // Polyak averaging: the average of the last ~1/(1-decay) steps' parameters usually has
+    // a better likelihood than the last step's. Started from the current parameters when the
+    // checkpoint has none (a fresh run, an older checkpoint, or one that was just grown).
+    let averaging = options.average_decay > 0.0;
+    let mut average: Vec<Tensor> = Vec::new();
+    if averaging {
+        let have_all = names.iter().all(|n| saved.contains_key(&average_key(n)));
+        if !have_all || state.average.is_none() {
+            state.average = Some(AverageState {
+                decay: options.average_decay,
+                since: state.step,
+                evaluations: Vec::new(),
+            });
+        }
+        for (name, p) in names.iter().zip(&params) {
+            average.push(match saved.get(&average_key(name)) {
+                Some(t) if have_all => t.clone(),
+                // A copy: a detached tensor would share the storage that `Var::set` updates.
+                _ => p.as_tensor().copy()?,
+            });
+        }
+    }
+    let averaged_model = |average: &[Tensor]| GatedPixelCnn {
+        config: config.clone(),
+        params: names.iter().cloned().zip(average.iter().cloned()).collect(),
+    };
+
+    let save = |state: &TrainState, average: &[Tensor]| -> Result<(), Box<dyn std::error::Error>> {
         let mut out: HashMap<String, Tensor> = HashMap::new();
+        for (name, t) in names.iter().zip(average) {
+            out.insert(average_key(name), t.clone());
+        }
         for (i, name) in names.iter().enumerate() {
             out.insert(name.clone(), params[i].as_tensor().clone());
             out.insert(format!("adam.m.{name}"), adam.m[i].as_tensor().clone());
@@ -234,6 +283,12 @@ pub fn train(
             adam.m[i].set(&m)?;
             adam.v[i].set(&v)?;
         }
+        if averaging {
+            let decay = options.average_decay;
+            for (a, p) in average.iter_mut().zip(&params) {
+                *a = ((&*a * decay)? + (p.as_tensor().detach() * (1.0 - decay))?)?;
+            }
+        }
         let loss_value = loss.to_scalar::<f32>()? as f64;
         if !loss_value.is_finite() {
             return Err(format!(
@@ -252,14 +307,26 @@ pub fn train(
             state.history.push((state.step, mean));
             let eval = evaluate(&model, held_out, options.eval_images, &device)?;
             state.evaluations.push((state.step, eval));
+            let mut averaged = String::new();
+            if let Some(avg) = state.average.as_mut() {
+                let eval = evaluate(
+                    &averaged_model(&average),
+                    held_out,
+                    options.eval_images,
+                    &device,
+                )?;
+                avg.evaluations.push((state.step, eval));
+                averaged = format!(" (average {:.4})", bits_per_dim(eval));
+            }
             let left = (options.steps - state.step) as f64 * step_secs;
             println!(
-                "step {:>6}/{}  train {:.4} nats/px ({:.4} bits/dim)  held-out {:.4} bits/dim  lr {:.2e}  {:.2} s/step  left {:.0} min",
+                "step {:>6}/{}  train {:.4} nats/px ({:.4} bits/dim)  held-out {:.4} bits/dim{}  lr {:.2e}  {:.2} s/step  left {:.0} min",
                 state.step,
                 options.steps,
                 mean,
                 bits_per_dim(mean),
                 bits_per_dim(eval),
+                averaged,
                 lr,
                 step_secs,
                 left / 60.0
@@ -270,7 +337,7 @@ pub fn train(
             || state.step == options.steps
             || out_of_time
         {
-            save(&state)?;
+            save(&state, &average)?;
         }
         if out_of_time {
             println!(
