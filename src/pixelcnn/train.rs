@@ -214,12 +214,16 @@ pub fn train(
 
     // Polyak averaging: the average of the last ~1/(1-decay) steps' parameters usually has
     // a better likelihood than the last step's. Started from the current parameters when the
-    // checkpoint has none (a fresh run, an older checkpoint, or one that was just grown).
+    // checkpoint has none (a fresh run, an older checkpoint, or one that was just grown) or
+    // one with another decay.
     let averaging = options.average_decay > 0.0;
     let mut average: Vec<Tensor> = Vec::new();
-    if averaging {
-        let have_all = names.iter().all(|n| saved.contains_key(&average_key(n)));
-        if !have_all || state.average.is_none() {
+    if !averaging {
+        state.average = None;
+    } else {
+        let resume_average = names.iter().all(|n| saved.contains_key(&average_key(n)))
+            && state.average.as_ref().map(|a| a.decay) == Some(options.average_decay);
+        if !resume_average {
             state.average = Some(AverageState {
                 decay: options.average_decay,
                 since: state.step,
@@ -228,7 +232,7 @@ pub fn train(
         }
         for (name, p) in names.iter().zip(&params) {
             average.push(match saved.get(&average_key(name)) {
-                Some(t) if have_all => t.clone(),
+                Some(t) if resume_average => t.clone(),
                 // A copy: a detached tensor would share the storage that `Var::set` updates.
                 _ => p.as_tensor().copy()?,
             });
