@@ -174,7 +174,7 @@ pub fn grow(checkpoint: &Path, layers: usize) -> Result<(), String> {
         }
     }
     // The average is of the old shapes; training starts a new one from the grown model.
-    saved.retain(|name, _| !name.starts_with("average."));
+    saved.retain(|name, _| !name.starts_with(&train::average_key("")));
     state.average = None;
     state.config = Some(new.clone());
     state.grown.push((state.step, old.layers, layers));

@@ -8,6 +8,7 @@
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape, Tensor};
 
 use super::cpu::gate_into;
+use super::fused::{contiguous_f32, for_each_chunk};
 use super::model::CandleResult;
 
 /// tanh(a) * sigmoid(b) where `pre` = [.., 2C] holds a in its first C channels and b in the rest.
@@ -17,13 +18,6 @@ pub fn gate(pre: &Tensor) -> CandleResult<Tensor> {
 
 struct Gate;
 struct GateGradient;
-
-fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> CandleResult<&'a [f32]> {
-    let (start, end) = layout
-        .contiguous_offsets()
-        .ok_or_else(|| candle_core::Error::Msg("gate: input must be contiguous".into()))?;
-    Ok(&storage.as_slice::<f32>()?[start..end])
-}
 
 /// Runs `f(a_row, b_row, out_row)` over matching rows of `a`, `b` and `out` (row widths
 /// `aw`, `bw`, `ow`), in parallel natively.
@@ -38,18 +32,14 @@ fn for_rows(
             f(a, b, o);
         }
     };
-    #[cfg(not(target_family = "wasm"))]
-    {
-        use rayon::prelude::*;
-        // A few hundred pixels per task keeps the scheduling cost negligible.
-        const ROWS: usize = 256;
-        out.par_chunks_mut(ROWS * ow)
-            .zip(a.par_chunks(ROWS * aw))
-            .zip(b.par_chunks(ROWS * bw))
-            .for_each(|((o, a), b)| block(a, b, o));
-    }
-    #[cfg(target_family = "wasm")]
-    block(a, b, out);
+    // A few hundred pixels per task keeps the scheduling cost negligible.
+    const ROWS: usize = 256;
+    for_each_chunk(out, ROWS * ow, |i, out| {
+        let rows = out.len() / ow;
+        let a = &a[i * ROWS * aw..][..rows * aw];
+        let b = &b[i * ROWS * bw..][..rows * bw];
+        block(a, b, out);
+    });
 }
 
 impl CustomOp1 for Gate {
@@ -58,7 +48,7 @@ impl CustomOp1 for Gate {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> CandleResult<(CpuStorage, Shape)> {
-        let pre = f32_slice(storage, layout)?;
+        let pre = contiguous_f32(self.name(), storage, layout)?;
         let mut dims = layout.dims().to_vec();
         let two_c = *dims.last().unwrap_or(&0);
         if two_c == 0 || !two_c.is_multiple_of(2) {
@@ -95,8 +85,8 @@ impl CustomOp2 for GateGradient {
         grad_storage: &CpuStorage,
         grad_layout: &Layout,
     ) -> CandleResult<(CpuStorage, Shape)> {
-        let pre = f32_slice(pre_storage, pre_layout)?;
-        let grad = f32_slice(grad_storage, grad_layout)?;
+        let pre = contiguous_f32(self.name(), pre_storage, pre_layout)?;
+        let grad = contiguous_f32(self.name(), grad_storage, grad_layout)?;
         let two_c = *pre_layout.dims().last().unwrap_or(&0);
         let c = two_c / 2;
         if c == 0 || grad.len() * 2 != pre.len() {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape, Tensor};
 
+use super::fused::{contiguous_f32, for_each_chunk};
 use super::model::CandleResult;
 
 /// For `logits` = [n, levels] and `targets` (n values below `levels`): the negative
@@ -32,13 +33,6 @@ pub fn pixel_nll(logits: &Tensor, targets: Vec<u32>) -> CandleResult<Tensor> {
 struct PixelNll(Arc<Vec<u32>>);
 struct PixelNllGradient(Arc<Vec<u32>>);
 
-fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> CandleResult<&'a [f32]> {
-    let (start, end) = layout
-        .contiguous_offsets()
-        .ok_or_else(|| candle_core::Error::Msg("pixel_nll: input must be contiguous".into()))?;
-    Ok(&storage.as_slice::<f32>()?[start..end])
-}
-
 /// log(sum(exp(row))), stable for large logits.
 fn log_sum_exp(row: &[f32]) -> f32 {
     let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -51,20 +45,14 @@ impl CustomOp1 for PixelNll {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> CandleResult<(CpuStorage, Shape)> {
-        let logits = f32_slice(storage, layout)?;
+        let logits = contiguous_f32(self.name(), storage, layout)?;
         let (n, levels) = layout.shape().dims2()?;
         let mut out = vec![0f32; n];
-        let row_nll = |(i, nll): (usize, &mut f32)| {
+        let row_nll = |i: usize, nll: &mut [f32]| {
             let row = &logits[i * levels..(i + 1) * levels];
-            *nll = log_sum_exp(row) - row[self.0[i] as usize];
+            nll[0] = log_sum_exp(row) - row[self.0[i] as usize];
         };
-        #[cfg(not(target_family = "wasm"))]
-        {
-            use rayon::prelude::*;
-            out.par_iter_mut().enumerate().for_each(row_nll);
-        }
-        #[cfg(target_family = "wasm")]
-        out.iter_mut().enumerate().for_each(row_nll);
+        for_each_chunk(&mut out, 1, row_nll);
         Ok((CpuStorage::F32(out), Shape::from(n)))
     }
 
@@ -90,8 +78,8 @@ impl CustomOp2 for PixelNllGradient {
         grad_storage: &CpuStorage,
         grad_layout: &Layout,
     ) -> CandleResult<(CpuStorage, Shape)> {
-        let logits = f32_slice(logits_storage, logits_layout)?;
-        let grad = f32_slice(grad_storage, grad_layout)?;
+        let logits = contiguous_f32(self.name(), logits_storage, logits_layout)?;
+        let grad = contiguous_f32(self.name(), grad_storage, grad_layout)?;
         let (n, levels) = logits_layout.shape().dims2()?;
         if grad.len() != n {
             return Err(candle_core::Error::Msg(
@@ -99,7 +87,7 @@ impl CustomOp2 for PixelNllGradient {
             ));
         }
         let mut out = vec![0f32; n * levels];
-        let row_gradient = |(i, d): (usize, &mut [f32])| {
+        let row_gradient = |i: usize, d: &mut [f32]| {
             let row = &logits[i * levels..(i + 1) * levels];
             let lse = log_sum_exp(row);
             for (d, &x) in d.iter_mut().zip(row) {
@@ -107,15 +95,7 @@ impl CustomOp2 for PixelNllGradient {
             }
             d[self.0[i] as usize] -= grad[i];
         };
-        #[cfg(not(target_family = "wasm"))]
-        {
-            use rayon::prelude::*;
-            out.par_chunks_mut(levels)
-                .enumerate()
-                .for_each(row_gradient);
-        }
-        #[cfg(target_family = "wasm")]
-        out.chunks_mut(levels).enumerate().for_each(row_gradient);
+        for_each_chunk(&mut out, levels, row_gradient);
         Ok((CpuStorage::F32(out), logits_layout.shape().clone()))
     }
 }

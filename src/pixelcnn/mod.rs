@@ -6,6 +6,7 @@ pub mod config;
 pub mod cpu;
 #[cfg(not(target_family = "wasm"))]
 pub mod data;
+mod fused;
 mod gate;
 mod loss;
 pub mod model;

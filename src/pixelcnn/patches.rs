@@ -8,6 +8,7 @@
 
 use candle_core::{CpuStorage, CustomOp1, Layout, Shape, Tensor};
 
+use super::fused::{contiguous_f32, for_each_chunk};
 use super::model::CandleResult;
 
 /// Where a kernel sits relative to the output pixel: output (r, c) at kernel position
@@ -35,13 +36,6 @@ struct PatchesGradient {
     input_dims: (usize, usize, usize, usize),
 }
 
-fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> CandleResult<&'a [f32]> {
-    let (start, end) = layout
-        .contiguous_offsets()
-        .ok_or_else(|| candle_core::Error::Msg("patches: input must be contiguous".into()))?;
-    Ok(&storage.as_slice::<f32>()?[start..end])
-}
-
 /// Calls `f(row, dy, dx, Some(input pixel) | None)` for every output pixel of one image, in
 /// the order of the output rows, where `row` counts output pixels of that image.
 fn walk(
@@ -64,21 +58,6 @@ fn walk(
     }
 }
 
-/// Runs `f(image index, chunk)` over per-image chunks of `out`, in parallel natively.
-fn per_image(out: &mut [f32], image_len: usize, f: impl Fn(usize, &mut [f32]) + Sync) {
-    #[cfg(not(target_family = "wasm"))]
-    {
-        use rayon::prelude::*;
-        out.par_chunks_mut(image_len)
-            .enumerate()
-            .for_each(|(i, chunk)| f(i, chunk));
-    }
-    #[cfg(target_family = "wasm")]
-    for (i, chunk) in out.chunks_mut(image_len).enumerate() {
-        f(i, chunk);
-    }
-}
-
 impl CustomOp1 for Patches {
     fn name(&self) -> &'static str {
         "patches"
@@ -86,13 +65,13 @@ impl CustomOp1 for Patches {
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> CandleResult<(CpuStorage, Shape)> {
         let w = self.0;
-        let x = f32_slice(storage, layout)?;
+        let x = contiguous_f32(self.name(), storage, layout)?;
         let (batch, height, width, cin) = layout.shape().dims4()?;
         let positions = w.kernel_height * w.kernel_width;
         let out_image = w.out_height * w.out_width * positions * cin;
         let mut out = vec![0f32; batch * out_image];
         if out_image > 0 {
-            per_image(&mut out, out_image, |b, out| {
+            for_each_chunk(&mut out, out_image, |b, out| {
                 let image = &x[b * height * width * cin..(b + 1) * height * width * cin];
                 walk(&w, height, width, |row, dy, dx, source| {
                     if let Some(p) = source {
@@ -123,7 +102,7 @@ impl CustomOp1 for PatchesGradient {
     /// Every patch entry's gradient added back onto the input pixel it was copied from.
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> CandleResult<(CpuStorage, Shape)> {
         let w = self.window;
-        let grad = f32_slice(storage, layout)?;
+        let grad = contiguous_f32(self.name(), storage, layout)?;
         let (batch, height, width, cin) = self.input_dims;
         let positions = w.kernel_height * w.kernel_width;
         let grad_image = w.out_height * w.out_width * positions * cin;
@@ -135,7 +114,7 @@ impl CustomOp1 for PatchesGradient {
         let image_len = height * width * cin;
         let mut out = vec![0f32; batch * image_len];
         if image_len > 0 {
-            per_image(&mut out, image_len, |b, out| {
+            for_each_chunk(&mut out, image_len, |b, out| {
                 let grad = &grad[b * grad_image..(b + 1) * grad_image];
                 walk(&w, height, width, |row, dy, dx, source| {
                     if let Some(p) = source {
