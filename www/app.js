@@ -3,8 +3,8 @@
 import init, * as wasm from '../pkg/genmodels.js';
 
 const DEMOS = ['kmeans', 'rnn', 'pixelcnn'];
-const modules = {};
-const mounted = {};
+const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
+const mounted = {}; // demo -> its controller, once mounted
 let active = null;
 
 const $ = (id) => document.getElementById(id);
@@ -67,11 +67,14 @@ function parseHash() {
   return wasm.parseDemoSettings(hash || 'kmeans', query);
 }
 
-/** Writes a demo's settings to the URL without adding history entries. */
+const queryString = (values) => new URLSearchParams(values).toString();
+
+/** Writes a demo's settings to the URL without adding history entries. Only the tab on
+ * screen may: a tab still mounting (or working) in the background must not take the URL
+ * from the one the user switched to. */
 export function writeHash(demo, values) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) q.set(k, String(v));
-  const next = `#${demo}?${q.toString()}`;
+  if (demo !== active) return;
+  const next = `#${demo}?${queryString(values)}`;
   if (location.hash !== next) history.replaceState(null, '', next);
 }
 
@@ -84,15 +87,18 @@ async function activate(demo, settings) {
     if (!selected && mounted[d]?.hide) mounted[d].hide();
   }
   active = demo;
-  if (!modules[demo]) {
-    modules[demo] = await import(`./${demo}.js`);
-  }
-  if (!mounted[demo]) {
-    mounted[demo] = await modules[demo].mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu });
-  } else if (settings) {
-    mounted[demo].apply?.(settings.values);
-  }
-  mounted[demo].show?.();
+  const firstVisit = !mounting[demo];
+  mounting[demo] ??= import(`./${demo}.js`)
+    .then((module) => module.mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu }))
+    .then((controller) => { mounted[demo] = controller; return controller; })
+    .catch((e) => { delete mounting[demo]; $(`panel-${demo}`).replaceChildren(); throw e; });
+  const controller = await mounting[demo];
+  // The user may have moved to another tab while this one was loading.
+  if (active !== demo) { controller.hide?.(); return; }
+  // Coming back to a tab with the settings it already has keeps its state (a k-means run
+  // half walked through, a trained RNN); a link or an edited URL with other settings applies them.
+  if (!firstVisit && queryString(controller.settings?.() ?? {}) !== queryString(settings.values)) controller.apply?.(settings.values);
+  controller.show?.();
   document.title = `${$(`tab-${demo}`).textContent}: Generative models, live`;
 }
 
@@ -131,7 +137,11 @@ function setUpTabs() {
     tab.addEventListener('click', () => {
       const demo = tab.dataset.demo;
       const current = mounted[demo]?.settings?.();
-      location.hash = current ? `#${demo}?${new URLSearchParams(current)}` : `#${demo}`;
+      const next = current ? `#${demo}?${queryString(current)}` : `#${demo}`;
+      // Routed at once rather than on 'hashchange', which arrives a task later: a tab working
+      // in the background could rewrite the URL in between and be routed to instead.
+      if (location.hash !== next) history.pushState(null, '', next);
+      if (active !== demo) route();
     });
     tab.addEventListener('keydown', (e) => {
       const i = tabs.indexOf(tab);

@@ -322,8 +322,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   }
 
   async function gpuRow(current) {
+    // A resume while a row is still on the GPU: that row's completion schedules the next.
+    if (current.rowInFlight) return;
+    current.rowInFlight = true;
     try {
       const rows = await current.gpuRun.sampleRow();
+      current.rowInFlight = false;
       markCompiled(current.shape);
       if (current !== run || current.stopped) return;
       current.done = rows * SIDE;
@@ -332,6 +336,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       if (rows >= SIDE) { finish(current); return; }
       if (!current.paused) rafId = requestAnimationFrame(() => loop(current));
     } catch (e) {
+      current.rowInFlight = false;
       if (current !== run) return;
       switchToCpu(current, `WebGPU failed (${e.message})`);
       notify(`WebGPU stopped working (${e.message}); continuing on the CPU with the pixels made so far.`);
@@ -385,6 +390,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (!run) return;
     run.paused = true;
     pauseBtn.textContent = 'Resume';
+    if (run.rowInFlight) return; // the row on the GPU lands first; the next press steps
     if (run.kind === 'gpu') switchToCpu(run, 'stepping one pixel at a time runs on the CPU');
     run.done = model.gen.step(1);
     render(run);
@@ -534,7 +540,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       tempOut.textContent = Number(s.temp).toFixed(2);
       if (await selectModel(s.model)) { classSel.value = String(s.class); generate(); }
     },
-    hide: () => { if (run) { run.paused = true; pauseBtn.textContent = 'Resume'; } },
+    // Out of sight nothing is sampled; a run paused only by leaving the tab resumes on return.
+    hide: () => { if (run && !run.paused) { run.paused = true; run.pausedByHide = true; pauseBtn.textContent = 'Resume'; } },
+    show: () => { if (run?.pausedByHide) { run.pausedByHide = false; togglePause(); } },
     onKey(e) {
       if (/^[0-9]$/.test(e.key) && model && Number(e.key) < model.card.class_names.length) { classSel.value = e.key; readSettings(); generate(); return true; }
       const map = { g: generate, ' ': togglePause, '.': stepOne, c: complete, l: likelihood, v: race };

@@ -63,6 +63,45 @@ test('each tab opens without console errors or foreign requests', async () => {
   await context.close();
 });
 
+test('a tab left while it loads keeps away from the URL and the screen; Back returns to it', async () => {
+  // The PixelCNN model arrives late, after the user has already moved on to k-means: that tab
+  // must not rewrite the URL, take the screen back or keep sampling out of sight.
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  let release;
+  const modelHeld = new Promise((r) => { release = r; });
+  await page.route('**/models/digits.safetensors', async (route) => { await modelHeld; await route.continue(); });
+  await page.goto(`${origin}/#kmeans?preset=blobs&k=3&seed=2`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  await page.click('#tab-pixelcnn');
+  await page.waitForSelector('#panel-pixelcnn:not([hidden]) h2');
+  await page.click('#tab-kmeans');
+  await page.waitForSelector('#panel-kmeans:not([hidden])');
+  const modelLoaded = page.waitForResponse('**/models/digits.safetensors');
+  release();
+  await modelLoaded;
+  await page.waitForTimeout(1000);
+  assert.ok(await page.isVisible('#panel-kmeans'), 'k-means stays on screen');
+  assert.ok(await page.isHidden('#panel-pixelcnn'));
+  assert.match(page.url(), /#kmeans\?(.*&)?k=3&(.*&)?preset=blobs&seed=2$/);
+  assert.match(await page.title(), /^k-means/);
+  const done = await page.getAttribute('#pixelcnn-grid', 'data-pixels-done');
+  await page.waitForTimeout(500);
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-pixels-done'), done, 'no sampling out of sight');
+  // Each tab switch is a history entry: Back shows the previous tab again.
+  await page.goBack();
+  await page.waitForSelector('#panel-pixelcnn:not([hidden])');
+  assert.ok(page.url().includes('#pixelcnn'), page.url());
+  await page.goForward();
+  await page.waitForSelector('#panel-kmeans:not([hidden])');
+  assert.equal(await page.$$eval('#panel-pixelcnn h2', (hs) => hs.length), 1, 'the tab is built once');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('k-means: Assign, Recenter and Run lower F until convergence', async () => {
   const { page, context, problems } = await open('#kmeans?preset=blobs&n=800&k=5&init=random&seed=3');
   const F = async () => Number(await page.getAttribute('#kmeans-objective', 'data-value'));
