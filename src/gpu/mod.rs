@@ -25,6 +25,8 @@ pub struct GpuContext {
     pub queue: wgpu::Queue,
     pub adapter_name: String,
     pub backend: String,
+    /// A software adapter (lavapipe, SwiftShader): the "GPU" is this machine's CPU.
+    pub on_cpu: bool,
     last_error: Arc<Mutex<Option<String>>>,
 }
 
@@ -87,6 +89,7 @@ impl GpuContext {
                 info.name
             },
             backend: format!("{:?}", info.backend),
+            on_cpu: info.device_type == wgpu::DeviceType::Cpu,
         })
     }
 }
