@@ -22,9 +22,10 @@ icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -e "$icd" ] && export VK_DRIVER_FILES="$icd"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
-gpu="$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo 'unknown GPU')"
+gpu="$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 || true)"
+driver="$(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -1 || true)"
 cpu="$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
-machine="$gpu (driver), $cpu, $(nproc) cores"
+machine="${gpu:-an unnamed GPU} (driver ${driver:-unknown}), $cpu, $(nproc) cores"
 printf '{"machine": "%s", "date": "%s"}\n' "$machine" "$(date -u +%F)" > "$out"
 
 echo "==> GPU-equals-CPU tests on $gpu" >&2
