@@ -114,6 +114,14 @@ test('k-means: Assign, Recenter and Run lower F until convergence', async () => 
   await page.keyboard.press('a'); // the shortcut for Assign
   const f3 = await F();
   assert.ok(f3 <= f2, `assign raised F: ${f2} -> ${f3}`);
+  // A look at another tab and back keeps the walk-through where it was.
+  const status = await page.textContent('#kmeans-status');
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  await page.click('#tab-kmeans');
+  await page.waitForSelector('#panel-kmeans:not([hidden])');
+  assert.equal(await F(), f3, 'F after switching tabs and back');
+  assert.equal(await page.textContent('#kmeans-status'), status);
   await page.click('button:text-is("Run")');
   await page.waitForFunction(() => document.querySelector('#kmeans-status').textContent.startsWith('Converged'), null, { timeout: 60_000 });
   assert.ok((await F()) <= f3);
