@@ -53,15 +53,16 @@ const rustChars = find('browser', /^char-RNN training, hidden 100/);
 const numpy = find('python', /^NumPy min-char-rnn/);
 if (rustChars && numpy) derived.push({ name: 'char-RNN: wasm characters per second / NumPy min-char-rnn', unit: 'x', where: 'browser', runs: [median(rustChars.runs) / median(numpy.runs)] });
 
-const rows = [...figures, ...derived].map((r) => {
-  const t = r.target ?? TARGETS.find(([w, re]) => w === r.where && re.test(r.name))?.slice(2);
+/** A figure with its median, range and verdict against the target `t` ([op, value]) if any. */
+function summarise(r, t) {
   const m = median(r.runs);
-  const ok = t ? (t[0] === '<=' ? m <= t[1] : m >= t[1]) : null;
-  return { ...r, median: m, min: Math.min(...r.runs), max: Math.max(...r.runs), target: t, ok };
-});
+  return { ...r, median: m, min: Math.min(...r.runs), max: Math.max(...r.runs), target: t, ok: t ? (t[0] === '<=' ? m <= t[1] : m >= t[1]) : null };
+}
+const rows = [...figures, ...derived].map((r) => summarise(r, r.target ?? TARGETS.find(([w, re]) => w === r.where && re.test(r.name))?.slice(2)));
 const f = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+const cells = (r) => `${r.name} | ${f(r.median)} | ${f(r.min)} | ${f(r.max)} | ${r.unit} | ${r.runs.length} | ${r.target ? `${r.target[0]} ${r.target[1]} ${r.ok ? 'met' : '**missed**'}` : ''} |`;
 const table = ['| where | figure | median | min | max | unit | runs | target |', '|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.where} | ${r.name} | ${f(r.median)} | ${f(r.min)} | ${f(r.max)} | ${r.unit} | ${r.runs.length} | ${r.target ? `${r.target[0]} ${r.target[1]} ${r.ok ? 'met' : '**missed**'}` : ''} |`)].join('\n');
+  ...rows.map((r) => `| ${r.where} | ${cells(r)}`)].join('\n');
 const misses = rows.filter((r) => r.ok === false);
 
 // Native figures from a machine with a real GPU (scripts/bench-device.sh, run where one is lent
@@ -72,15 +73,11 @@ if (fs.existsSync(deviceFile)) {
   const deviceLines = fs.readFileSync(deviceFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   const about = deviceLines.find((r) => r.machine) ?? { machine: 'unknown', date: 'unknown' };
   const DEVICE_TARGETS = [[/wgpu native .*, batch 64, per batch/, '<=', 1000], [/wgpu submissions and read-backs per image/, '<=', 28]];
-  const deviceRows = deviceLines.filter((r) => r.runs && r.runs.length).map((r) => {
-    const t = DEVICE_TARGETS.find(([re]) => re.test(r.name))?.slice(1);
-    const m = median(r.runs);
-    return { ...r, median: m, min: Math.min(...r.runs), max: Math.max(...r.runs), target: t, ok: t ? (t[0] === '<=' ? m <= t[1] : m >= t[1]) : null };
-  });
+  const deviceRows = deviceLines.filter((r) => r.runs && r.runs.length).map((r) => summarise(r, DEVICE_TARGETS.find(([re]) => re.test(r.name))?.slice(1)));
   deviceSection = `\n## On a machine with a real GPU\n\nMeasured by \`scripts/bench-device.sh\` (the same \`bench\` binary) on ${about.date}: ${about.machine}. ` +
     'Native wgpu on Vulkan runs the same WGSL as the browser; the browser there was not measured (no browser can be installed on that machine).\n\n' +
     ['| figure | median | min | max | unit | runs | target |', '|---|---|---|---|---|---|---|',
-      ...deviceRows.map((r) => `| ${r.name} | ${f(r.median)} | ${f(r.min)} | ${f(r.max)} | ${r.unit} | ${r.runs.length} | ${r.target ? `${r.target[0]} ${r.target[1]} ${r.ok ? 'met' : '**missed**'}` : ''} |`)].join('\n') + '\n';
+      ...deviceRows.map((r) => `| ${cells(r)}`)].join('\n') + '\n';
 }
 const notes = all.filter((r) => r.unit === 'note').map((r) => `- ${r.name}`);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
