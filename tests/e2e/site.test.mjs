@@ -26,9 +26,10 @@ after(async () => {
   server?.close();
 });
 
-/** A fresh page that records console errors and any request leaving the origin. */
-async function open(hash, { noWebGpu = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+/** A fresh page that records console errors and any request leaving the origin. `beforeLoad`
+ * runs on the page before it is loaded (to route its requests, say). */
+async function open(hash, { noWebGpu = false, blockServiceWorkers = false, beforeLoad = null } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, serviceWorkers: blockServiceWorkers ? 'block' : 'allow' });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
@@ -41,6 +42,7 @@ async function open(hash, { noWebGpu = false } = {}) {
   if (noWebGpu) {
     await page.addInitScript(() => { Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }); });
   }
+  await beforeLoad?.(page);
   await page.goto(`${origin}/${hash}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   return { page, context, problems };
@@ -66,16 +68,13 @@ test('each tab opens without console errors or foreign requests', async () => {
 test('a tab left while it loads keeps away from the URL and the screen; Back returns to it', async () => {
   // The PixelCNN model arrives late, after the user has already moved on to k-means: that tab
   // must not rewrite the URL, take the screen back or keep sampling out of sight.
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Service workers are blocked so that the model request reaches the route that holds it.
   let release;
   const modelHeld = new Promise((r) => { release = r; });
-  await page.route('**/models/digits.safetensors', async (route) => { await modelHeld; await route.continue(); });
-  await page.goto(`${origin}/#kmeans?preset=blobs&k=3&seed=2`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  const { page, context, problems } = await open('#kmeans?preset=blobs&k=3&seed=2', {
+    blockServiceWorkers: true,
+    beforeLoad: (p) => p.route('**/models/digits.safetensors', async (route) => { await modelHeld; await route.continue(); }),
+  });
   await page.click('#tab-pixelcnn');
   await page.waitForSelector('#panel-pixelcnn:not([hidden]) h2');
   await page.click('#tab-kmeans');
