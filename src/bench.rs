@@ -177,60 +177,6 @@ pub fn native_main() {
             "MFLOP",
             &[2.0 * macs / 1e6],
         );
-        // One training step's forward and backward pass (the optimizer update is small), batch
-        // 32, on the shipped model's configuration and weights.
-        {
-            use candle_core::{Device, Tensor, Var};
-            let vars: Vec<(String, Var)> = card
-                .config
-                .parameter_shapes()
-                .into_iter()
-                .map(|(name, shape)| {
-                    let t = Tensor::from_vec(tensors[&name].clone(), shape, &Device::Cpu)
-                        .expect("tensor");
-                    (name, Var::from_tensor(&t).expect("var"))
-                })
-                .collect();
-            let candle = crate::pixelcnn::GatedPixelCnn {
-                config: card.config.clone(),
-                params: vars
-                    .iter()
-                    .map(|(n, v)| (n.clone(), v.as_tensor().clone()))
-                    .collect(),
-            };
-            let mut rng = crate::rng::SeededRng::new(4);
-            let batch = 32;
-            let pixels: Vec<f32> = (0..batch * card.config.pixels())
-                .map(|_| rng.below(card.config.levels) as f32)
-                .collect();
-            let x = Tensor::from_vec(
-                pixels,
-                (batch, 1, card.config.height, card.config.width),
-                &Device::Cpu,
-            )
-            .expect("pixels");
-            let y = Tensor::from_vec(
-                (0..batch as u32).map(|i| i % 10).collect::<Vec<u32>>(),
-                batch,
-                &Device::Cpu,
-            )
-            .expect("labels");
-            let runs = median_of(5, || {
-                let t = Instant::now();
-                let loss = candle
-                    .nll_per_image(&x, &y)
-                    .and_then(|l| l.mean_all())
-                    .expect("loss");
-                let grads = loss.backward().expect("backward");
-                assert!(grads.get(vars[0].1.as_tensor()).is_some());
-                ms(t)
-            });
-            emit(
-                &format!("PixelCNN {name}: training forward and backward, batch 32"),
-                "ms",
-                &runs,
-            );
-        }
         // wgpu natively (lavapipe here, or a real GPU). 64 images at once only on a real GPU:
         // on a software adapter that batch takes minutes and says nothing new.
         if let Ok(ctx) = pollster::block_on(GpuContext::new()) {

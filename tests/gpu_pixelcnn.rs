@@ -24,6 +24,7 @@ fn config() -> ModelConfig {
         first_kernel: 5,
         kernel: 3,
         head_channels: 16,
+        dilations: vec![1, 2, 3],
     }
 }
 
@@ -120,4 +121,47 @@ fn gpu_samples_match_cpu_samples_for_the_same_draws() {
         second = Some(pollster::block_on(again.sample_row()).unwrap());
     }
     assert_eq!(second.unwrap().pixels, pixels);
+}
+
+#[test]
+fn the_wgsl_sampler_computes_what_pytorch_trained() {
+    use genmodels::pixelcnn::fixture::Fixture;
+    use genmodels::pixelcnn::weights::{self, ModelCard};
+    let ctx = context();
+    for name in ["digits", "fashion"] {
+        let card =
+            ModelCard::parse(&std::fs::read_to_string(format!("models/{name}.json")).unwrap())
+                .unwrap();
+        let bytes = std::fs::read(format!("models/{name}.safetensors")).unwrap();
+        let tensors = weights::load_checked(&bytes, &card.config).unwrap();
+        let fixture = Fixture::parse(
+            &std::fs::read(format!("models/{name}-fixture.safetensors")).unwrap(),
+            &card.config,
+        )
+        .unwrap();
+        let cpu_model = CpuModel::from_tensors(&card.config, &tensors).unwrap();
+        let n = card.config.pixels();
+        // Every pixel known: the sampler keeps the fixture's images and reports the logits of
+        // every position, computed by the same shader that samples.
+        let request = SampleRequest {
+            labels: fixture.labels.clone(),
+            temperature: 1.0,
+            seed: 1,
+            known: Some((fixture.images.clone(), vec![true; n])),
+        };
+        let mut gpu = GpuSampler::new(ctx.clone(), &cpu_model, &request, true).unwrap();
+        let mut last = None;
+        while !gpu.is_done() {
+            last = Some(pollster::block_on(gpu.sample_row()).unwrap());
+        }
+        let last = last.unwrap();
+        let levels = card.config.levels;
+        for i in 0..fixture.len() {
+            let logits = &last.row_logits[i * n * levels..(i + 1) * n * levels];
+            let worst = fixture
+                .check_image("the WGSL sampler", &card.config, i, logits)
+                .unwrap();
+            eprintln!("{name} image {i}: WGSL within {worst:e} of PyTorch");
+        }
+    }
 }

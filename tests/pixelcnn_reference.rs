@@ -14,7 +14,7 @@ use genmodels::pixelcnn::{GatedPixelCnn, ModelConfig};
 use genmodels::rng::SeededRng;
 
 mod common;
-use common::{random_image, random_model, tensors_of, tiny};
+use common::{random_image, random_model, tensors_of, tiny, tiny_dilated};
 
 fn candle_logits(model: &GatedPixelCnn, pixels: &[u8], label: u32) -> Vec<f32> {
     let cfg = &model.config;
@@ -36,9 +36,10 @@ fn candle_logits(model: &GatedPixelCnn, pixels: &[u8], label: u32) -> Vec<f32> {
 
 #[test]
 fn causality_and_no_blind_spot_for_every_layer_kind() {
-    // layers = 1: the mask-A layer alone; 2 and 3: mask-B layers stacked on it.
-    for layers in [1, 2, 3] {
-        let config = tiny(layers);
+    // layers = 1: the mask-A layer alone; 2 and 3: mask-B layers stacked on it; then
+    // dilated mask-B layers.
+    for config in [tiny(1), tiny(2), tiny(3), tiny_dilated()] {
+        let layers = config.layers;
         let mut model = random_model(&config, layers as u64);
         // Large positive biases before each ReLU keep the head in its linear region, so
         // that "no influence" can only come from the masks, never from a dead ReLU.
@@ -108,8 +109,8 @@ fn causality_and_no_blind_spot_for_every_layer_kind() {
 
 #[test]
 fn cpu_forward_equals_the_candle_reference() {
-    for layers in [1, 3] {
-        let config = tiny(layers);
+    for config in [tiny(1), tiny(3), tiny_dilated()] {
+        let layers = config.layers;
         let model = random_model(&config, 5 + layers as u64);
         let cpu_model = CpuModel::from_tensors(&config, &tensors_of(&model)).unwrap();
         let mut rng = SeededRng::new(3);
@@ -133,7 +134,23 @@ fn cpu_forward_equals_the_candle_reference() {
 
 #[test]
 fn cached_sampling_equals_naive_sampling_and_is_deterministic() {
-    let config = tiny(3);
+    for config in [tiny(3), tiny_dilated()] {
+        cached_equals_naive(config);
+    }
+}
+
+#[test]
+fn dilated_layers_let_the_last_pixel_see_the_whole_past() {
+    let config = tiny_dilated();
+    let field = config.receptive_field(config.height - 1, config.width - 1);
+    let last = config.pixels() - 1;
+    assert!(field[..last].iter().all(|&seen| seen));
+    // The same depth without dilation does not reach the top rows.
+    let plain = tiny(4).receptive_field(config.height - 1, config.width - 1);
+    assert!(plain[..last].iter().any(|&seen| !seen));
+}
+
+fn cached_equals_naive(config: ModelConfig) {
     let model = random_model(&config, 21);
     let cpu_model = Arc::new(CpuModel::from_tensors(&config, &tensors_of(&model)).unwrap());
     let request = SampleRequest {
@@ -314,138 +331,18 @@ fn model_cards_that_disagree_are_refused() {
     let mut wrong = card.clone();
     wrong["class_names"] = serde_json::json!(["a"]);
     assert!(weights::ModelCard::parse(&wrong.to_string()).is_err());
+    let mut wrong = card.clone();
+    wrong["config"]["dilations"] = serde_json::json!([1, 2, 4]);
+    let err = weights::ModelCard::parse(&wrong.to_string()).unwrap_err();
+    assert!(
+        err.to_string().contains("3 dilations for 2 layers"),
+        "{err}"
+    );
+    let mut wrong = card.clone();
+    wrong["config"]["dilations"] = serde_json::json!([2, 1]);
+    assert!(weights::ModelCard::parse(&wrong.to_string()).is_err());
     let mut hostile = card;
     hostile["config"]["channels"] = serde_json::json!(1_000_000);
     assert!(weights::ModelCard::parse(&hostile.to_string()).is_err());
     assert!(weights::ModelCard::parse("{").is_err());
-}
-
-// Training and the command line are native only.
-#[cfg(not(target_family = "wasm"))]
-#[test]
-fn growing_a_checkpoint_keeps_what_the_model_computes() {
-    use genmodels::pixelcnn::{cli, train::TrainState};
-    let dir = std::env::temp_dir().join(format!("genmodels-grow-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let checkpoint = dir.join("digits.safetensors");
-    let small = random_model(&tiny(2), 31);
-    let saved: std::collections::HashMap<String, Tensor> =
-        small.params.clone().into_iter().collect();
-    candle_core::safetensors::save(&saved, &checkpoint).unwrap();
-    let state = TrainState {
-        config: Some(tiny(2)),
-        step: 7,
-        ..Default::default()
-    };
-    std::fs::write(
-        checkpoint.with_extension("json"),
-        serde_json::to_string(&state).unwrap(),
-    )
-    .unwrap();
-
-    assert!(
-        cli::grow(&checkpoint, 2).is_err(),
-        "growing to the same depth is refused"
-    );
-    cli::grow(&checkpoint, 4).unwrap();
-    let state: TrainState =
-        serde_json::from_str(&std::fs::read_to_string(checkpoint.with_extension("json")).unwrap())
-            .unwrap();
-    assert_eq!(state.config, Some(tiny(4)));
-    assert_eq!(state.step, 7, "the schedule carries on");
-    assert_eq!(state.grown, vec![(7, 2, 4)]);
-    // What training does on resuming: tensors the checkpoint lacks get the seeded random
-    // initialisation. The grown model must compute exactly what the small one did.
-    let loaded = candle_core::safetensors::load(&checkpoint, &Device::Cpu).unwrap();
-    let mut grown = random_model(&tiny(4), 5);
-    for (name, t) in grown.params.iter_mut() {
-        if let Some(saved) = loaded.get(name) {
-            *t = saved.clone();
-        }
-    }
-    let silent = loaded.keys().filter(|k| k.starts_with("layers.3.")).count();
-    assert_eq!(
-        silent, 4,
-        "h_out and skip weights and biases of a new layer are zero"
-    );
-    let mut rng = SeededRng::new(8);
-    for label in 0..3 {
-        let image = random_image(&tiny(2), &mut rng);
-        assert_eq!(
-            candle_logits(&small, &image, label),
-            candle_logits(&grown, &image, label)
-        );
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[cfg(not(target_family = "wasm"))]
-#[test]
-fn training_keeps_a_running_average_of_the_weights_across_resumes() {
-    use genmodels::pixelcnn::data::ImageSet;
-    use genmodels::pixelcnn::train::{self, average_key, TrainOptions, TrainState};
-    let dir = std::env::temp_dir().join(format!("genmodels-average-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let checkpoint = dir.join("digits.safetensors");
-    let config = tiny(2);
-    // Training reads 28x28 images; the tiny model has 16 grey levels.
-    let mut rng = SeededRng::new(3);
-    let images = ImageSet {
-        pixels: (0..4 * 28 * 28).map(|_| rng.below(16) as u8).collect(),
-        labels: vec![0, 1, 2, 1],
-    };
-    let decay = 0.75;
-    let options = |steps| TrainOptions {
-        steps,
-        batch: 2,
-        learning_rate: 0.05,
-        seed: 9,
-        max_minutes: 10.0,
-        checkpoint_every: 1,
-        eval_every: 1,
-        eval_images: 2,
-        average_decay: decay,
-    };
-    let read = || {
-        let tensors = candle_core::safetensors::load(&checkpoint, &Device::Cpu).unwrap();
-        let state: TrainState = serde_json::from_str(
-            &std::fs::read_to_string(checkpoint.with_extension("json")).unwrap(),
-        )
-        .unwrap();
-        (tensors, state)
-    };
-    let values = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f32>().unwrap();
-    let start = GatedPixelCnn::init(&config, 9, &Device::Cpu).unwrap();
-
-    train::train(&config, &images, &images, &options(1), &checkpoint).unwrap();
-    let (first, state) = read();
-    let average = state.average.expect("an average is kept");
-    assert_eq!((average.decay, average.since), (decay, 0));
-    assert_eq!(average.evaluations.len(), 1);
-    train::train(&config, &images, &images, &options(2), &checkpoint).unwrap();
-    let (second, state) = read();
-    assert_eq!(
-        state.average.unwrap().since,
-        0,
-        "a resumed run keeps its average"
-    );
-
-    let name = "layers.1.v_conv.weight";
-    let (p0, p1, p2) = (
-        values(&start.params[name]),
-        values(&first[name]),
-        values(&second[name]),
-    );
-    let (a1, a2) = (
-        values(&first[&average_key(name)]),
-        values(&second[&average_key(name)]),
-    );
-    assert_ne!(p0, p1, "the step changed the weights");
-    for i in 0..p0.len() {
-        let expected1 = decay as f32 * p0[i] + (1.0 - decay as f32) * p1[i];
-        let expected2 = decay as f32 * a1[i] + (1.0 - decay as f32) * p2[i];
-        assert!((a1[i] - expected1).abs() < 1e-6, "{} vs {expected1}", a1[i]);
-        assert!((a2[i] - expected2).abs() < 1e-6, "{} vs {expected2}", a2[i]);
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
 }

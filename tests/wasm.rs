@@ -59,6 +59,7 @@ async fn webgpu_sampler_logits_equal_the_cpu_in_the_browser() {
         first_kernel: 5,
         kernel: 3,
         head_channels: 16,
+        dilations: vec![1, 2],
     };
     let model = random_model(&config, 3);
     let cpu_model = CpuModel::from_tensors(&config, &tensors_of(&model)).unwrap();

@@ -68,6 +68,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const distLabel = el('p', { class: 'muted' });
   const stats = el('p', { id: 'pixelcnn-stats', 'aria-live': 'polite' });
   const field28 = canvas(224, 224, 'Receptive field of the current pixel');
+  const fieldInfo = el('p', { id: 'pixelcnn-field-info' });
   const maskA = canvas(110, 110, 'Mask A: first layer, the current pixel excluded');
   const maskB = canvas(110, 110, 'Mask B: later layers, the current position included');
   const status = el('p', { class: 'muted', 'aria-live': 'polite' });
@@ -101,7 +102,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'The distribution of the current pixel' }), distLabel, dist),
         el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),
-          el('p', { class: 'muted', text: 'Yellow: the pixel being sampled. Blue: earlier pixels inside the receptive field of the stacked masked convolutions. Dark: pixels it cannot see, including every later pixel.' }),
+          el('p', { class: 'muted', text: 'Yellow: the pixel being sampled. Blue: earlier pixels inside the receptive field of the stacked masked convolutions. Dark: pixels it cannot see, including every later pixel. The last layers are dilated (their taps lie 2, 4, 8 or 16 pixels apart), so the field grows fast enough to cover the whole past.' }),
+          fieldInfo,
           el('div', { class: 'row' }, field28,
             el('figure', {}, maskA, el('figcaption', { text: 'mask A (first layer)' })),
             el('figure', {}, maskB, el('figcaption', { text: 'mask B (later layers)' })))),
@@ -267,6 +269,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (!model || pixelIndex >= SIDE * SIDE) return;
     let f = fieldCache.get(pixelIndex);
     if (!f) { f = model.gen.receptiveField(Math.floor(pixelIndex / SIDE), pixelIndex % SIDE); fieldCache.set(pixelIndex, f); }
+    let seen = 0;
+    for (let i = 0; i < pixelIndex; i++) seen += f[i] ? 1 : 0;
+    const cfg = model.card.config;
+    const dilations = cfg.dilations?.length ? cfg.dilations : new Array(cfg.layers).fill(1);
+    fieldInfo.textContent = `Pixel (${Math.floor(pixelIndex / SIDE)}, ${pixelIndex % SIDE}) sees ${seen} of its ${pixelIndex} earlier pixels. ${cfg.layers} layers, dilations ${dilations.join(', ')}.`;
     const ctx = field28.getContext('2d');
     const sc = field28.width / SIDE;
     for (let i = 0; i < SIDE * SIDE; i++) {

@@ -1,4 +1,4 @@
-//! Train, export and evaluate the shipped PixelCNN models: see `genmodels::pixelcnn::cli`.
+//! Evaluate and sample the shipped PixelCNN models: see `genmodels::pixelcnn::cli`.
 
 #[cfg(not(target_family = "wasm"))]
 fn main() -> std::process::ExitCode {

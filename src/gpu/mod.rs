@@ -190,6 +190,13 @@ fn shader_source(
         .replace("{{W}}", &w.to_string())
         .replace("{{HW}}", &hw.to_string())
         .replace("{{L}}", &c.layers.to_string())
+        .replace(
+            "{{DILATIONS}}",
+            &(0..c.layers)
+                .map(|l| format!("{}u", c.dilation(l)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
         .replace("{{K0}}", &c.first_kernel.to_string())
         .replace("{{K}}", &c.kernel.to_string())
         .replace("{{SLOTS}}", &slots.to_string())

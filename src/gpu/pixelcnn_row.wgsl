@@ -36,6 +36,8 @@ const H_ROW: u32 = {{H_ROW}}u;
 const HEAD: u32 = {{HEAD}}u;
 const LABELS: u32 = {{LABELS}}u;
 const KNOWN: u32 = 256u;
+// Dilation of each layer's kernels (layer 0's is 1).
+var<private> DILATIONS: array<u32, {{L}}> = array<u32, {{L}}>({{DILATIONS}});
 
 var<workgroup> vpre: array<f32, {{W_C2}}>;
 var<workgroup> pre: array<f32, {{C2}}>;
@@ -83,18 +85,19 @@ fn sample_row(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_in
         let cin = select(C, 1u, first);
         let k = select(K, K0, first);
         let kv = k / 2u + 1u;
+        let d = i32(DILATIONS[l]);
         for (var o = tid; o < W * C2; o += 256u) {
             let c = o / C2;
             let j = o % C2;
             var acc = weights[off(l, 1u) + j] + weights[off(l, 10u) + label * C2 + j];
             for (var dy = 0u; dy < kv; dy++) {
-                // Layer 0 sees rows r-kv..r-1; later layers rows r-kv+1..r.
-                let rr = i32(r) - i32(kv) + i32(dy) + select(1, 0, first);
+                // Layer 0 sees rows r-kv..r-1; later layers rows r-(kv-1)d..r, step d.
+                let rr = select(i32(r) - (i32(kv) - 1 - i32(dy)) * d, i32(r) - i32(kv) + i32(dy), first);
                 if (rr < 0) {
                     continue;
                 }
                 for (var dx = 0u; dx < k; dx++) {
-                    let cc = i32(c) + i32(dx) - i32(k / 2u);
+                    let cc = i32(c) + (i32(dx) - i32(k / 2u)) * d;
                     if (cc < 0 || cc >= i32(W)) {
                         continue;
                     }
@@ -139,11 +142,12 @@ fn sample_row(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_in
             let first = l == 0u;
             let cin = select(C, 1u, first);
             let kh = select(K / 2u + 1u, K0 / 2u, first);
+            let d = i32(DILATIONS[l]);
             if (tid < C2) {
                 var acc = state[sbase + H_BASE + (l * W + c) * C2 + tid];
                 for (var dx = 0u; dx < kh; dx++) {
-                    // Layer 0 sees columns c-kh..c-1; later layers c-kh+1..c.
-                    let cc = i32(c) - i32(kh) + i32(dx) + select(1, 0, first);
+                    // Layer 0 sees columns c-kh..c-1; later layers c-(kh-1)d..c, step d.
+                    let cc = select(i32(c) - (i32(kh) - 1 - i32(dx)) * d, i32(c) - i32(kh) + i32(dx), first);
                     if (cc < 0) {
                         continue;
                     }

@@ -25,22 +25,17 @@ pub struct ModelConfig {
     pub kernel: usize,
     /// Channels of the skip connections and of the output head.
     pub head_channels: usize,
+    /// Dilation of each layer's kernels (the mask-A layer's is 1). Dilated layers let the
+    /// receptive field grow fast enough to cover every earlier pixel. Cards written before
+    /// dilations existed have none, which means 1 everywhere.
+    #[serde(default)]
+    pub dilations: Vec<usize>,
 }
 
 impl ModelConfig {
-    /// The shipped size: trains in a couple of CPU-hours on 28x28 images.
-    pub fn small_28x28() -> Self {
-        Self {
-            height: 28,
-            width: 28,
-            levels: 256,
-            classes: 10,
-            channels: 32,
-            layers: 8,
-            first_kernel: 7,
-            kernel: 3,
-            head_channels: 64,
-        }
+    /// Dilation of layer `layer`'s vertical and horizontal kernels.
+    pub fn dilation(&self, layer: usize) -> usize {
+        self.dilations.get(layer).copied().unwrap_or(1)
     }
 
     pub fn pixels(&self) -> usize {
@@ -64,13 +59,15 @@ impl ModelConfig {
     }
 
     /// Vertical kernel (rows, cols). Layer 0 covers rows r-rows..r-1 (shifted down one row);
-    /// later layers cover rows r-rows+1..r of the previous vertical features.
+    /// later layers, with dilation d, rows r-(rows-1)d..r (step d) of the previous vertical
+    /// features and columns c-(cols/2)d..c+(cols/2)d.
     pub fn vertical_kernel(&self, layer: usize) -> (usize, usize) {
         let k = self.layer_kernel(layer);
         (k / 2 + 1, k)
     }
 
-    /// Horizontal kernel width. Layer 0 covers columns c-w..c-1; later layers c-w+1..c.
+    /// Horizontal kernel width. Layer 0 covers columns c-w..c-1; later layers, with dilation
+    /// d, columns c-(w-1)d..c (step d).
     pub fn horizontal_kernel(&self, layer: usize) -> usize {
         let k = self.layer_kernel(layer);
         if layer == 0 {
@@ -120,10 +117,28 @@ impl ModelConfig {
                 "head_channels must be 1..=1024",
             ),
         ];
-        match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, why)) => Err(format!("invalid model configuration: {why}")),
-            None => Ok(()),
+        if let Some((_, why)) = checks.iter().find(|(ok, _)| !ok) {
+            return Err(format!("invalid model configuration: {why}"));
         }
+        if !self.dilations.is_empty() && self.dilations.len() != self.layers {
+            return Err(format!(
+                "invalid model configuration: {} dilations for {} layers",
+                self.dilations.len(),
+                self.layers
+            ));
+        }
+        if self.dilation(0) != 1 {
+            return Err(
+                "invalid model configuration: the first (mask A) layer's dilation must be 1".into(),
+            );
+        }
+        let largest = self.height.max(self.width);
+        if self.dilations.iter().any(|&d| d == 0 || d > largest) {
+            return Err(format!(
+                "invalid model configuration: dilations must be 1..={largest}"
+            ));
+        }
+        Ok(())
     }
 
     /// Every parameter tensor the model has, with its shape, in a fixed order.
@@ -181,6 +196,7 @@ impl ModelConfig {
         for l in 0..self.layers {
             let (kv, kw) = self.vertical_kernel(l);
             let kh = self.horizontal_kernel(l);
+            let d = self.dilation(l) as isize;
             let mut nv = vec![vec![false; n]; n];
             let mut nh = vec![vec![false; n]; n];
             for r in 0..h {
@@ -190,11 +206,11 @@ impl ModelConfig {
                     let rows: Vec<isize> = if l == 0 {
                         (r - kv as isize..r).collect()
                     } else {
-                        (r - kv as isize + 1..=r).collect()
+                        (0..kv as isize).map(|i| r - i * d).collect()
                     };
                     let half = (kw / 2) as isize;
                     for &rr in &rows {
-                        for cc in c - half..=c + half {
+                        for cc in (-half..=half).map(|i| c + i * d) {
                             if rr < 0 || rr >= h || cc < 0 || cc >= w {
                                 continue;
                             }
@@ -210,7 +226,7 @@ impl ModelConfig {
                     let cols: Vec<isize> = if l == 0 {
                         (c - kh as isize..c).collect()
                     } else {
-                        (c - kh as isize + 1..=c).collect()
+                        (0..kh as isize).map(|i| c - i * d).collect()
                     };
                     let here = nv[p].clone();
                     union(&mut nh[p], &here);

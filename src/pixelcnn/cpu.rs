@@ -60,18 +60,7 @@ fn to_inputs_by_outputs(w: &[f32], shape: &[usize]) -> Vec<f32> {
 }
 
 #[inline]
-fn matvec_acc(x: &[f32], w: &[f32], y: &mut [f32]) {
-    let n = y.len();
-    for (i, &xi) in x.iter().enumerate() {
-        let row = &w[i * n..(i + 1) * n];
-        for (yo, wo) in y.iter_mut().zip(row) {
-            *yo += xi * wo;
-        }
-    }
-}
-
-#[inline]
-pub(super) fn gate_into(pre: &[f32], out: &mut [f32]) {
+fn gate_into(pre: &[f32], out: &mut [f32]) {
     let c = out.len();
     for j in 0..c {
         let s = 1.0 / (1.0 + (-pre[c + j]).exp());
@@ -176,158 +165,263 @@ fn normalise(pixel: u8, levels: usize) -> f32 {
     pixel as f32 * (2.0 / (levels as f32 - 1.0)) - 1.0
 }
 
-/// Cached activations of one image.
+/// Cached activations of a batch of images, stored image after image in each array. The
+/// phases loop over the images innermost, so that each weight row is read once per step for
+/// the whole batch (from the L1 cache) instead of once per image: the model's weights (about
+/// 1.6 MB for digits) do not fit in the faster caches, and reading them dominated the time.
+/// Each output's sum runs over the same inputs in the same order as for a single image, so
+/// the result does not depend on the batch.
 #[derive(Debug, Clone)]
-struct ImageState {
-    label: usize,
+struct BatchState {
+    labels: Vec<usize>,
+    /// [image][pixel].
     pixels: Vec<u8>,
-    /// Gated vertical features of every layer, all rows: [layer][row][col][channel].
+    /// Per layer, gated vertical features of every row: [image][pixel][channel].
     v_act: Vec<Vec<f32>>,
-    /// Per layer, the current row's link(v_pre) + biases + class term: [col][2C].
+    /// Per layer, the current row's link(v_pre) + biases + class term: [image][col][2C].
     h_base: Vec<Vec<f32>>,
-    /// Per layer, the current row's horizontal features: [col][C].
+    /// Per layer, the current row's horizontal features: [image][col][C].
     h_row: Vec<Vec<f32>>,
+    /// [image][level] of the last pixel.
     logits: Vec<f32>,
+    /// Scratch: the vertical pre-activations of a row, [image][col][2C].
+    v_pre: Vec<f32>,
 }
 
-impl ImageState {
-    fn new(model: &CpuModel, label: usize) -> Self {
+impl BatchState {
+    fn new(model: &CpuModel, labels: &[usize]) -> Self {
         let c = &model.config;
-        let (w, ch) = (c.width, c.channels);
+        let (b, w, ch) = (labels.len(), c.width, c.channels);
         Self {
-            label,
-            pixels: vec![0; c.pixels()],
-            v_act: vec![vec![0.0; c.pixels() * ch]; c.layers],
-            h_base: vec![vec![0.0; w * 2 * ch]; c.layers],
-            h_row: vec![vec![0.0; w * ch]; c.layers],
-            logits: vec![0.0; c.levels],
+            labels: labels.to_vec(),
+            pixels: vec![0; b * c.pixels()],
+            v_act: vec![vec![0.0; b * c.pixels() * ch]; c.layers],
+            h_base: vec![vec![0.0; b * w * 2 * ch]; c.layers],
+            h_row: vec![vec![0.0; b * w * ch]; c.layers],
+            logits: vec![0.0; b * c.levels],
+            v_pre: vec![0.0; b * w * 2 * ch],
         }
     }
 
-    /// Vertical stack for row `r` (needs rows < r of the pixels).
+    fn images(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Vertical stack for row `r` of every image (needs rows < r of the pixels).
     fn row_phase(&mut self, model: &CpuModel, r: usize) {
         let cfg = &model.config;
-        let (h, w, ch) = (cfg.height as isize, cfg.width, cfg.channels);
-        let mut pre = vec![0.0f32; 2 * ch];
-        let mut input1 = [0.0f32; 1];
+        let (h, w, ch, hw) = (cfg.height as isize, cfg.width, cfg.channels, cfg.pixels());
+        let c2 = 2 * ch;
+        let images = self.images();
         for (l, layer) in model.layers.iter().enumerate() {
             let (kv, kw) = cfg.vertical_kernel(l);
             let cin = cfg.layer_in_channels(l);
-            let first_row = if l == 0 {
-                r as isize - kv as isize
+            let d = cfg.dilation(l) as isize;
+            // Layer 0: rows r-kv..r-1; later layers: rows r-(kv-1)d..r, step d.
+            let (first_row, row_step) = if l == 0 {
+                (r as isize - kv as isize, 1)
             } else {
-                r as isize - kv as isize + 1
+                (r as isize - (kv as isize - 1) * d, d)
             };
-            let cond = &layer.cond_v[self.label * 2 * ch..(self.label + 1) * 2 * ch];
-            let cond_h = &layer.cond_h[self.label * 2 * ch..(self.label + 1) * 2 * ch];
-            for c in 0..w {
-                for ((p, b), k) in pre.iter_mut().zip(&layer.v_b).zip(cond) {
-                    *p = b + k;
-                }
-                for dy in 0..kv {
-                    let rr = first_row + dy as isize;
-                    if rr < 0 || rr >= h {
-                        continue;
+            for (b, &label) in self.labels.iter().enumerate() {
+                let cond = &layer.cond_v[label * c2..(label + 1) * c2];
+                for pre in self.v_pre[b * w * c2..(b + 1) * w * c2].chunks_exact_mut(c2) {
+                    for ((p, bias), k) in pre.iter_mut().zip(&layer.v_b).zip(cond) {
+                        *p = bias + k;
                     }
-                    for dx in 0..kw {
-                        let cc = c as isize + dx as isize - (kw / 2) as isize;
-                        if cc < 0 || cc >= w as isize {
-                            continue;
+                }
+            }
+            let (before, rest) = self.v_act.split_at_mut(l);
+            let below = before.last();
+            for dy in 0..kv {
+                let rr = first_row + dy as isize * row_step;
+                if rr < 0 || rr >= h {
+                    continue;
+                }
+                let rr = rr as usize;
+                for dx in 0..kw {
+                    let shift = (dx as isize - (kw / 2) as isize) * d;
+                    // Columns c whose input column c + shift is inside the image.
+                    let c_from = (-shift).max(0) as usize;
+                    let c_to = (w as isize - shift).clamp(0, w as isize) as usize;
+                    let tap = dy * kw + dx;
+                    for i in 0..cin {
+                        let row = &layer.v_w[(tap * cin + i) * c2..(tap * cin + i + 1) * c2];
+                        for b in 0..images {
+                            for c in c_from..c_to {
+                                let at = rr * w + (c as isize + shift) as usize;
+                                let x = match below {
+                                    None => normalise(self.pixels[b * hw + at], cfg.levels),
+                                    Some(v) => v[(b * hw + at) * ch + i],
+                                };
+                                let pre = &mut self.v_pre[(b * w + c) * c2..(b * w + c + 1) * c2];
+                                axpy(x, row, pre);
+                            }
                         }
-                        let at = rr as usize * w + cc as usize;
-                        let x: &[f32] = if l == 0 {
-                            input1[0] = normalise(self.pixels[at], cfg.levels);
-                            &input1
-                        } else {
-                            &self.v_act[l - 1][at * ch..(at + 1) * ch]
-                        };
-                        let tap = dy * kw + dx;
-                        matvec_acc(
-                            x,
-                            &layer.v_w[tap * cin * 2 * ch..(tap + 1) * cin * 2 * ch],
-                            &mut pre,
-                        );
                     }
                 }
-                let at = r * w + c;
-                gate_into(&pre, &mut self.v_act[l][at * ch..(at + 1) * ch]);
-                let base = &mut self.h_base[l][c * 2 * ch..(c + 1) * 2 * ch];
-                for (j, b) in base.iter_mut().enumerate() {
-                    *b = layer.link_b[j] + layer.h_b[j] + cond_h[j];
+            }
+            let v_act = &mut rest[0];
+            let base = &mut self.h_base[l];
+            for (b, &label) in self.labels.iter().enumerate() {
+                let cond_h = &layer.cond_h[label * c2..(label + 1) * c2];
+                for c in 0..w {
+                    let pre = &self.v_pre[(b * w + c) * c2..(b * w + c + 1) * c2];
+                    let at = b * hw + r * w + c;
+                    gate_into(pre, &mut v_act[at * ch..(at + 1) * ch]);
+                    let out = &mut base[(b * w + c) * c2..(b * w + c + 1) * c2];
+                    for (j, o) in out.iter_mut().enumerate() {
+                        *o = layer.link_b[j] + layer.h_b[j] + cond_h[j];
+                    }
                 }
-                matvec_acc(&pre, &layer.link_w, base);
+            }
+            for i in 0..c2 {
+                let row = &layer.link_w[i * c2..(i + 1) * c2];
+                for (pre, out) in self.v_pre.chunks_exact(c2).zip(base.chunks_exact_mut(c2)) {
+                    axpy(pre[i], row, out);
+                }
             }
         }
     }
 
-    /// Horizontal stack and head at (r, c): fills `self.logits`.
-    fn pixel_phase(&mut self, model: &CpuModel, r: usize, c: usize) {
+    /// Horizontal stack and head at (r, c) of every image: fills `self.logits`.
+    fn pixel_phase(&mut self, model: &CpuModel, r: usize, c: usize, scratch: &mut Scratch) {
         let cfg = &model.config;
-        let (w, ch, s) = (cfg.width, cfg.channels, cfg.head_channels);
-        let mut pre = vec![0.0f32; 2 * ch];
-        let mut gated = vec![0.0f32; ch];
-        let mut skip = vec![0.0f32; s];
-        let mut input1 = [0.0f32; 1];
+        let (w, ch, s, hw) = (cfg.width, cfg.channels, cfg.head_channels, cfg.pixels());
+        let c2 = 2 * ch;
+        let images = self.images();
+        scratch.skip.iter_mut().for_each(|x| *x = 0.0);
         for (l, layer) in model.layers.iter().enumerate() {
             let kh = cfg.horizontal_kernel(l);
             let cin = cfg.layer_in_channels(l);
-            pre.copy_from_slice(&self.h_base[l][c * 2 * ch..(c + 1) * 2 * ch]);
-            let first_col = if l == 0 {
-                c as isize - kh as isize
+            for b in 0..images {
+                scratch.pre[b * c2..(b + 1) * c2]
+                    .copy_from_slice(&self.h_base[l][(b * w + c) * c2..(b * w + c + 1) * c2]);
+            }
+            // Layer 0: columns c-kh..c-1; later layers: columns c-(kh-1)d..c, step d.
+            let d = cfg.dilation(l) as isize;
+            let (first_col, col_step) = if l == 0 {
+                (c as isize - kh as isize, 1)
             } else {
-                c as isize - kh as isize + 1
+                (c as isize - (kh as isize - 1) * d, d)
             };
+            let (before, rest) = self.h_row.split_at_mut(l);
             for dx in 0..kh {
-                let cc = first_col + dx as isize;
+                let cc = first_col + dx as isize * col_step;
                 if cc < 0 {
                     continue;
                 }
                 let cc = cc as usize;
-                let x: &[f32] = if l == 0 {
-                    input1[0] = normalise(self.pixels[r * w + cc], cfg.levels);
-                    &input1
-                } else {
-                    &self.h_row[l - 1][cc * ch..(cc + 1) * ch]
-                };
-                matvec_acc(
-                    x,
-                    &layer.h_w[dx * cin * 2 * ch..(dx + 1) * cin * 2 * ch],
-                    &mut pre,
-                );
-            }
-            gate_into(&pre, &mut gated);
-            let mut out = layer.out_b.clone();
-            matvec_acc(&gated, &layer.out_w, &mut out);
-            if l > 0 {
-                for (o, res) in out.iter_mut().zip(&self.h_row[l - 1][c * ch..(c + 1) * ch]) {
-                    *o += res;
+                for i in 0..cin {
+                    let row = &layer.h_w[(dx * cin + i) * c2..(dx * cin + i + 1) * c2];
+                    for (b, pre) in scratch.pre.chunks_exact_mut(c2).enumerate() {
+                        let x = match before.last() {
+                            None => normalise(self.pixels[b * hw + r * w + cc], cfg.levels),
+                            Some(h) => h[(b * w + cc) * ch + i],
+                        };
+                        axpy(x, row, pre);
+                    }
                 }
             }
-            self.h_row[l][c * ch..(c + 1) * ch].copy_from_slice(&out);
-            for (a, b) in skip.iter_mut().zip(&layer.skip_b) {
-                *a += b;
+            for (pre, gated) in scratch
+                .pre
+                .chunks_exact(c2)
+                .zip(scratch.gated.chunks_exact_mut(ch))
+            {
+                gate_into(pre, gated);
             }
-            matvec_acc(&gated, &layer.skip_w, &mut skip);
+            for out in scratch.out.chunks_exact_mut(ch) {
+                out.copy_from_slice(&layer.out_b);
+            }
+            matmul_acc(&scratch.gated, ch, &layer.out_w, &mut scratch.out, ch);
+            let h_row = &mut rest[0];
+            for (b, out) in scratch.out.chunks_exact(ch).enumerate() {
+                let at = (b * w + c) * ch;
+                h_row[at..at + ch].copy_from_slice(out);
+                if let Some(previous) = before.last() {
+                    for (o, res) in h_row[at..at + ch].iter_mut().zip(&previous[at..at + ch]) {
+                        *o += res;
+                    }
+                }
+            }
+            for skip in scratch.skip.chunks_exact_mut(s) {
+                for (a, bias) in skip.iter_mut().zip(&layer.skip_b) {
+                    *a += bias;
+                }
+            }
+            matmul_acc(&scratch.gated, ch, &layer.skip_w, &mut scratch.skip, s);
         }
-        skip.iter_mut().for_each(|x| *x = x.max(0.0));
-        let mut hidden = model.hidden_b.clone();
-        matvec_acc(&skip, &model.hidden_w, &mut hidden);
-        hidden.iter_mut().for_each(|x| *x = x.max(0.0));
-        self.logits.copy_from_slice(&model.out_b);
-        matvec_acc(&hidden, &model.out_w, &mut self.logits);
+        scratch.skip.iter_mut().for_each(|x| *x = x.max(0.0));
+        for hidden in scratch.hidden.chunks_exact_mut(s) {
+            hidden.copy_from_slice(&model.hidden_b);
+        }
+        matmul_acc(&scratch.skip, s, &model.hidden_w, &mut scratch.hidden, s);
+        scratch.hidden.iter_mut().for_each(|x| *x = x.max(0.0));
+        for logits in self.logits.chunks_exact_mut(cfg.levels) {
+            logits.copy_from_slice(&model.out_b);
+        }
+        matmul_acc(
+            &scratch.hidden,
+            s,
+            &model.out_w,
+            &mut self.logits,
+            cfg.levels,
+        );
+    }
+}
+
+/// Per-pixel buffers of a batch, kept between pixels to avoid allocating in the hot loop.
+struct Scratch {
+    pre: Vec<f32>,
+    gated: Vec<f32>,
+    out: Vec<f32>,
+    skip: Vec<f32>,
+    hidden: Vec<f32>,
+}
+
+impl Scratch {
+    fn new(config: &ModelConfig, images: usize) -> Self {
+        let (ch, s) = (config.channels, config.head_channels);
+        Self {
+            pre: vec![0.0; images * 2 * ch],
+            gated: vec![0.0; images * ch],
+            out: vec![0.0; images * ch],
+            skip: vec![0.0; images * s],
+            hidden: vec![0.0; images * s],
+        }
+    }
+}
+
+#[inline]
+fn axpy(x: f32, row: &[f32], y: &mut [f32]) {
+    for (yo, wo) in y.iter_mut().zip(row) {
+        *yo += x * wo;
+    }
+}
+
+/// y[b] += x[b] * W for every image b, with x [images][n_in], W [n_in][n_out]: the weight row
+/// outer, the images inner, so each row is read once for the batch.
+#[inline]
+fn matmul_acc(x: &[f32], n_in: usize, w: &[f32], y: &mut [f32], n_out: usize) {
+    for i in 0..n_in {
+        let row = &w[i * n_out..(i + 1) * n_out];
+        for (xb, yb) in x.chunks_exact(n_in).zip(y.chunks_exact_mut(n_out)) {
+            axpy(xb[i], row, yb);
+        }
     }
 }
 
 /// Logits of every pixel of a known image: [pixels][levels]. One full forward pass.
 pub fn forward_full(model: &CpuModel, pixels: &[u8], label: usize) -> Vec<f32> {
     let cfg = &model.config;
-    let mut state = ImageState::new(model, label);
+    let mut state = BatchState::new(model, &[label]);
+    let mut scratch = Scratch::new(cfg, 1);
     state.pixels.copy_from_slice(pixels);
     let mut out = Vec::with_capacity(cfg.pixels() * cfg.levels);
     for r in 0..cfg.height {
         state.row_phase(model, r);
         for c in 0..cfg.width {
-            state.pixel_phase(model, r, c);
+            state.pixel_phase(model, r, c, &mut scratch);
             out.extend_from_slice(&state.logits);
         }
     }
@@ -437,21 +531,20 @@ fn choose_pixel(request: &SampleRequest, image: usize, pixel: usize, logits: &[f
 pub struct CachedSampler {
     model: Arc<CpuModel>,
     request: SampleRequest,
-    states: Vec<ImageState>,
+    state: BatchState,
+    scratch: Scratch,
     next: usize,
 }
 
 impl CachedSampler {
     pub fn new(model: Arc<CpuModel>, request: SampleRequest) -> Self {
-        let states = request
-            .labels
-            .iter()
-            .map(|&l| ImageState::new(&model, l))
-            .collect();
+        let state = BatchState::new(&model, &request.labels);
+        let scratch = Scratch::new(&model.config, request.labels.len());
         Self {
             model,
             request,
-            states,
+            state,
+            scratch,
             next: 0,
         }
     }
@@ -463,13 +556,16 @@ impl PixelSampler for CachedSampler {
         if self.next >= cfg.pixels() {
             return false;
         }
+        let (n, levels) = (cfg.pixels(), cfg.levels);
         let (r, c) = (self.next / cfg.width, self.next % cfg.width);
-        for (i, state) in self.states.iter_mut().enumerate() {
-            if c == 0 {
-                state.row_phase(&self.model, r);
-            }
-            state.pixel_phase(&self.model, r, c);
-            state.pixels[self.next] = choose_pixel(&self.request, i, self.next, &state.logits);
+        if c == 0 {
+            self.state.row_phase(&self.model, r);
+        }
+        self.state.pixel_phase(&self.model, r, c, &mut self.scratch);
+        for i in 0..self.state.images() {
+            let logits = &self.state.logits[i * levels..(i + 1) * levels];
+            self.state.pixels[i * n + self.next] =
+                choose_pixel(&self.request, i, self.next, logits);
         }
         self.next += 1;
         true
@@ -478,13 +574,15 @@ impl PixelSampler for CachedSampler {
         self.next
     }
     fn image(&self, index: usize) -> &[u8] {
-        &self.states[index].pixels
+        let n = self.model.config.pixels();
+        &self.state.pixels[index * n..(index + 1) * n]
     }
     fn last_logits(&self, index: usize) -> &[f32] {
-        &self.states[index].logits
+        let levels = self.model.config.levels;
+        &self.state.logits[index * levels..(index + 1) * levels]
     }
     fn images(&self) -> usize {
-        self.states.len()
+        self.state.images()
     }
 }
 

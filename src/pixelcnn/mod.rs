@@ -1,4 +1,5 @@
-//! Gated PixelCNN: the model (candle), its weights, samplers and training.
+//! Gated PixelCNN: the reference model (candle), its weights and its samplers. Training is
+//! in PyTorch (`train/`); the Rust side loads what it exports.
 
 #[cfg(not(target_family = "wasm"))]
 pub mod cli;
@@ -6,13 +7,8 @@ pub mod config;
 pub mod cpu;
 #[cfg(not(target_family = "wasm"))]
 pub mod data;
-mod fused;
-mod gate;
-mod loss;
+pub mod fixture;
 pub mod model;
-mod patches;
-#[cfg(not(target_family = "wasm"))]
-pub mod train;
 pub mod weights;
 
 pub use config::ModelConfig;

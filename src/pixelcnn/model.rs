@@ -1,19 +1,18 @@
-//! The Gated PixelCNN in candle: the one model definition used for training, for evaluation
-//! and as the reference that every sampler (plain Rust, WGSL) is tested against.
+//! The Gated PixelCNN in candle: the Rust reference forward pass. It is built from candle's
+//! own convolutions (not from the samplers' hand-written loops), so it is an independent
+//! check: every sampler (plain Rust, WGSL) is tested against it, and it is tested against the
+//! logits PyTorch computed when it trained the shipped weights (`models/*-fixture.safetensors`).
 
 use std::collections::BTreeMap;
 
 use candle_core::{DType, Device, Tensor, D};
 
 use super::config::ModelConfig;
-use super::gate::gate;
-use super::loss::pixel_nll;
-use super::patches::{patches, Window};
 use crate::rng::SeededRng;
 
 pub type CandleResult<T> = candle_core::Result<T>;
 
-/// A Gated PixelCNN whose parameters are candle tensors (plain or `Var`s while training).
+/// A Gated PixelCNN whose parameters are candle tensors.
 #[derive(Clone)]
 pub struct GatedPixelCnn {
     pub config: ModelConfig,
@@ -27,8 +26,15 @@ pub fn normalise_pixels(pixels: &Tensor, levels: usize) -> CandleResult<Tensor> 
         .affine(2.0 / (levels as f64 - 1.0), -1.0)
 }
 
+/// tanh(first half of the channels) * sigmoid(second half), over NCHW.
+fn gate(x: &Tensor) -> CandleResult<Tensor> {
+    let c = x.dim(1)? / 2;
+    let sigmoid = (x.narrow(1, c, c)?.neg()?.exp()? + 1.0)?.recip()?;
+    x.narrow(1, 0, c)?.tanh()? * sigmoid
+}
+
 impl GatedPixelCnn {
-    /// Fresh parameters: weights ~ N(0, 1/fan_in), biases and class embeddings zero.
+    /// Random parameters: weights ~ N(0, 1/fan_in), biases and class embeddings zero (tests).
     pub fn init(config: &ModelConfig, seed: u64, device: &Device) -> CandleResult<Self> {
         let mut rng = SeededRng::new(seed);
         let mut params = BTreeMap::new();
@@ -49,27 +55,34 @@ impl GatedPixelCnn {
         })
     }
 
+    /// The model with the given f32 tensors (checked by `weights::load_checked`).
+    pub fn from_tensors(
+        config: &ModelConfig,
+        tensors: &BTreeMap<String, Vec<f32>>,
+    ) -> CandleResult<Self> {
+        let mut params = BTreeMap::new();
+        for (name, shape) in config.parameter_shapes() {
+            let values = tensors
+                .get(&name)
+                .ok_or_else(|| candle_core::Error::Msg(format!("missing parameter {name}")))?;
+            params.insert(name, Tensor::from_vec(values.clone(), shape, &Device::Cpu)?);
+        }
+        Ok(Self {
+            config: config.clone(),
+            params,
+        })
+    }
+
     fn p(&self, name: &str) -> CandleResult<&Tensor> {
         self.params
             .get(name)
             .ok_or_else(|| candle_core::Error::Msg(format!("missing parameter {name}")))
     }
 
-    /// A weight stored in the usual [out, in, kh, kw] layout as the matrix that multiplies
-    /// `patches`: [kh * kw * in, out].
-    fn weight_matrix(&self, prefix: &str) -> CandleResult<Tensor> {
-        let w = self.p(&format!("{prefix}.weight"))?;
-        let (cout, cin, kh, kw) = w.dims4()?;
-        w.permute((2, 3, 1, 0))?.reshape((kh * kw * cin, cout))
-    }
-
-    /// A 1x1 convolution with its bias over an NHWC tensor.
+    /// A 1x1 convolution with its bias over an NCHW tensor.
     fn conv1x1(&self, x: &Tensor, prefix: &str) -> CandleResult<Tensor> {
-        let (batch, height, width, cin) = x.dims4()?;
-        x.reshape((batch * height * width, cin))?
-            .matmul(&self.weight_matrix(prefix)?)?
-            .broadcast_add(self.p(&format!("{prefix}.bias"))?)?
-            .reshape((batch, height, width, ()))
+        x.conv2d(self.p(&format!("{prefix}.weight"))?, 0, 1, 1, 1)?
+            .broadcast_add(&self.p(&format!("{prefix}.bias"))?.reshape((1, (), 1, 1))?)
     }
 
     /// Logits of shape [batch, height, width, levels] for pixels [batch, 1, height, width]
@@ -77,15 +90,16 @@ impl GatedPixelCnn {
     pub fn forward(&self, pixels: &Tensor, labels: &Tensor) -> CandleResult<Tensor> {
         let cfg = &self.config;
         let (batch, _, height, width) = pixels.dims4()?;
-        let x = normalise_pixels(pixels, cfg.levels)?.reshape((batch, height, width, 1))?;
+        let x = normalise_pixels(pixels, cfg.levels)?;
         let mut v = x.clone();
         let mut h = x;
         let mut skip: Option<Tensor> = None;
         for l in 0..cfg.layers {
             let (kv, kw) = cfg.vertical_kernel(l);
             let kh = cfg.horizontal_kernel(l);
+            let d = cfg.dilation(l);
             let prefix = format!("layers.{l}");
-            // Every bias of a pre-activation folded into its per-class offset: [batch, 1, 1, 2C].
+            // Every bias of a pre-activation added to its per-class offset: [batch, 2C, 1, 1].
             let offset = |table: &str, biases: &[&str]| -> CandleResult<Tensor> {
                 let mut per_class = self.p(&format!("{prefix}.{table}"))?.clone();
                 for bias in biases {
@@ -94,45 +108,37 @@ impl GatedPixelCnn {
                 }
                 per_class
                     .index_select(labels, 0)?
-                    .reshape((batch, 1, 1, 2 * cfg.channels))
+                    .reshape((batch, 2 * cfg.channels, 1, 1))
             };
-            // Vertical stack: layer 0 sees rows r-kv..r-1 (kv rows of zeros on top, the last
-            // row never read); later layers see rows r-kv+1..r of features that only see
-            // rows above. Columns are centred.
-            let at = |kernel_height, kernel_width, top, left| Window {
-                kernel_height,
-                kernel_width,
-                top,
-                left,
-                out_height: height,
-                out_width: width,
+            let v_weight = self.p(&format!("{prefix}.v_conv.weight"))?;
+            let h_weight = self.p(&format!("{prefix}.h_conv.weight"))?;
+            // Causality comes from padding on one side only. Layer 0 sees rows r-kv..r-1 (kv
+            // rows of zeros on top, the last output row dropped) and columns c-kh..c-1; later
+            // layers rows r-(kv-1)d..r and columns c-(kh-1)d..c. Vertical columns are centred.
+            let (v_pre, h_conv) = if l == 0 {
+                let v_pre = v
+                    .pad_with_zeros(2, kv, 0)?
+                    .pad_with_zeros(3, kw / 2, kw / 2)?
+                    .conv2d(v_weight, 0, 1, 1, 1)?
+                    .narrow(2, 0, height)?;
+                let h_conv = h
+                    .pad_with_zeros(3, kh, 0)?
+                    .conv2d(h_weight, 0, 1, 1, 1)?
+                    .narrow(3, 0, width)?;
+                (v_pre, h_conv)
+            } else {
+                let v_pre = v
+                    .pad_with_zeros(2, (kv - 1) * d, 0)?
+                    .pad_with_zeros(3, (kw / 2) * d, (kw / 2) * d)?
+                    .conv2d(v_weight, 0, 1, d, 1)?;
+                let h_conv = h
+                    .pad_with_zeros(3, (kh - 1) * d, 0)?
+                    .conv2d(h_weight, 0, 1, d, 1)?;
+                (v_pre, h_conv)
             };
-            let v_window = at(kv, kw, if l == 0 { kv } else { kv - 1 }, kw / 2);
-            let v_pre = patches(&v, v_window)?
-                .matmul(&self.weight_matrix(&format!("{prefix}.v_conv"))?)?
-                .reshape((batch, height, width, 2 * cfg.channels))?
-                .broadcast_add(&offset("cond_v", &["v_conv"])?)?;
-            // Horizontal stack: the same idea along the row, from the left only. Its
-            // convolution and the 1x1 link from the vertical stack are one matrix product.
-            let h_window = at(1, kh, 0, if l == 0 { kh } else { kh - 1 });
-            let h_and_link = Tensor::cat(
-                &[
-                    patches(&h, h_window)?,
-                    v_pre.reshape((batch * height * width, 2 * cfg.channels))?,
-                ],
-                1,
-            )?;
-            let h_and_link_weights = Tensor::cat(
-                &[
-                    self.weight_matrix(&format!("{prefix}.h_conv"))?,
-                    self.weight_matrix(&format!("{prefix}.link"))?,
-                ],
-                0,
-            )?;
-            let h_pre = h_and_link
-                .matmul(&h_and_link_weights)?
-                .reshape((batch, height, width, 2 * cfg.channels))?
-                .broadcast_add(&offset("cond_h", &["h_conv", "link"])?)?;
+            let v_pre = v_pre.broadcast_add(&offset("cond_v", &["v_conv"])?)?;
+            let link = v_pre.conv2d(self.p(&format!("{prefix}.link.weight"))?, 0, 1, 1, 1)?;
+            let h_pre = (h_conv + link)?.broadcast_add(&offset("cond_h", &["h_conv", "link"])?)?;
             let gated = gate(&h_pre)?;
             let h_out = self.conv1x1(&gated, &format!("{prefix}.h_out"))?;
             h = if l == 0 { h_out } else { (h + h_out)? };
@@ -145,31 +151,27 @@ impl GatedPixelCnn {
         }
         let skip = skip.expect("at least one layer");
         let hidden = self.conv1x1(&skip.relu()?, "head.hidden")?.relu()?;
-        self.conv1x1(&hidden, "head.out")
+        self.conv1x1(&hidden, "head.out")?.permute((0, 2, 3, 1))
     }
 
     /// Negative log-likelihood in nats per pixel, one value per image: [batch].
     pub fn nll_per_image(&self, pixels: &Tensor, labels: &Tensor) -> CandleResult<Tensor> {
         let logits = self.forward(pixels, labels)?;
         let (batch, _, height, width) = pixels.dims4()?;
+        let logits = logits.reshape((batch * height * width, ()))?;
+        let max = logits.max_keepdim(D::Minus1)?;
+        let log_sum_exp = (logits
+            .broadcast_sub(&max)?
+            .exp()?
+            .sum_keepdim(D::Minus1)?
+            .log()?
+            + &max)?;
         let targets = pixels
             .to_dtype(DType::U32)?
-            .flatten_all()?
-            .to_vec1::<u32>()?;
-        pixel_nll(&logits.reshape((batch * height * width, ()))?, targets)?
+            .reshape((batch * height * width, 1))?;
+        let picked = logits.gather(&targets, 1)?;
+        (log_sum_exp - picked)?
             .reshape((batch, height * width))?
             .mean(D::Minus1)
-    }
-
-    /// A copy whose tensors are detached from any autograd graph (for evaluation).
-    pub fn detached(&self) -> Self {
-        Self {
-            config: self.config.clone(),
-            params: self
-                .params
-                .iter()
-                .map(|(k, v)| (k.clone(), v.detach()))
-                .collect(),
-        }
     }
 }

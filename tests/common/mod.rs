@@ -18,6 +18,16 @@ pub fn tiny(layers: usize) -> ModelConfig {
         first_kernel: 5,
         kernel: 3,
         head_channels: 8,
+        dilations: vec![1; layers],
+    }
+}
+
+/// A tiny model with dilated layers (as the shipped ones have), whose field skips pixels in
+/// single layers but covers the whole past of the last pixel once they are stacked.
+pub fn tiny_dilated() -> ModelConfig {
+    ModelConfig {
+        dilations: vec![1, 2, 1, 3],
+        ..tiny(4)
     }
 }
 

@@ -1,0 +1,371 @@
+"""Train, evaluate and export the class-conditional Gated PixelCNNs.
+
+    python3 -m train.pixelcnn train --dataset digits      # resumes from checkpoints/digits.pt
+    python3 -m train.pixelcnn export --dataset digits     # models/digits.{safetensors,json} + fixture
+
+Training is seeded and resumable: the checkpoint (model, moving average, optimizer, data
+order, random state) is rewritten atomically every few minutes, so an interruption loses at
+most the steps since the last one. Export ships the moving average in f16, a model card and a
+fixture of PyTorch logits that the Rust tests check the Rust reference and samplers against.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+
+from . import data
+from .model import GatedPixelCnn, default_config, parameter_shapes, receptive_field_rows_cols
+
+REPO = data.REPO
+CARD_FORMAT = "genmodels-pixelcnn/1"
+LN2 = math.log(2.0)
+
+
+def checkpoint_path(dataset):
+    return os.path.join(REPO, "checkpoints", f"{dataset}.pt")
+
+
+def log(*args):
+    print(*args, flush=True)
+
+
+def shift_batch(x, max_shift, gen):
+    """Random translations of up to `max_shift` pixels, the border filled with background (0)."""
+    if max_shift == 0:
+        return x
+    b, _, h, w = x.shape
+    pad = torch.nn.functional.pad(x, (max_shift,) * 4)
+    dy = torch.randint(0, 2 * max_shift + 1, (b,), generator=gen)
+    dx = torch.randint(0, 2 * max_shift + 1, (b,), generator=gen)
+    rows = (dy[:, None] + torch.arange(h)[None, :])[:, :, None].expand(b, h, w)
+    cols = (dx[:, None] + torch.arange(w)[None, :])[:, None, :].expand(b, h, w)
+    idx = torch.arange(b)[:, None, None].expand(b, h, w)
+    return pad[idx, 0, rows, cols][:, None]
+
+
+@torch.no_grad()
+def held_out_bits_per_dim(model, images, labels, limit=None, batch=500):
+    model.eval()
+    n = len(labels) if limit is None else min(limit, len(labels))
+    total = 0.0
+    for i in range(0, n, batch):
+        x = torch.from_numpy(images[i : min(n, i + batch)])[:, None]
+        y = torch.from_numpy(labels[i : min(n, i + batch)])
+        total += model.nll_per_image(x, y).double().sum().item()
+    model.train()
+    return total / n / LN2
+
+
+def eval_subset(images, labels, limit):
+    """A fixed, class-balanced subset for evaluations during training (the full set at export)."""
+    if limit is None or limit >= len(labels):
+        return images, labels
+    order = np.random.default_rng(0).permutation(len(labels))[:limit]
+    return images[order], labels[order]
+
+
+def grow_from_candle(model, path, old_layers):
+    """Start from a checkpoint of the earlier (candle) trainer: its first `old_layers` layers and
+    head; the layers after them start with zero output and skip weights, so the grown model
+    computes exactly what the old one did and training carries on from there."""
+    tensors = load_file(path)
+    prefix = "average." if any(k.startswith("average.") for k in tensors) else ""
+    named = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix) and not k.startswith("adam.")}
+    for name, shape in parameter_shapes(model.cfg):
+        layer = int(name.split(".")[1]) if name.startswith("layers.") else None
+        if layer is not None and layer >= old_layers:
+            if name.endswith(("h_out.weight", "h_out.bias", "skip.weight", "skip.bias")):
+                with torch.no_grad():
+                    model.p(name).zero_()
+            continue
+        if name not in named:
+            raise SystemExit(f"{path}: no tensor {name} (is it a checkpoint of this architecture?)")
+        if list(named[name].shape) != shape:
+            raise SystemExit(f"{path}: {name} has shape {list(named[name].shape)}, expected {shape}")
+        with torch.no_grad():
+            model.p(name).copy_(named[name].float())
+    return prefix.rstrip(".") or "parameters"
+
+
+def check_config(cfg):
+    if len(cfg["dilations"]) != cfg["layers"] or cfg["dilations"][0] != 1:
+        raise SystemExit("dilations: one per layer, the first (mask A) layer's must be 1")
+
+
+def config_from_args(args):
+    cfg = default_config()
+    cfg.update(channels=args.channels, layers=args.layers, head_channels=args.head_channels)
+    cfg["dilations"] = [int(d) for d in args.dilations.split(",")]
+    check_config(cfg)
+    return cfg
+
+
+def save_checkpoint(path, state):
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def train(args):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    (train_x, train_y), (held_x, held_y) = data.load(args.dataset)
+    eval_x, eval_y = eval_subset(held_x, held_y, args.eval_images)
+    path = checkpoint_path(args.dataset)
+    gen = torch.Generator().manual_seed(args.seed)
+    if os.path.exists(path):
+        state = torch.load(path, weights_only=False)
+        cfg = state["config"]
+        if args.steps is not None and args.steps != state["steps"]:
+            log(f"total steps changed {state['steps']} -> {args.steps}: the schedule stretches")
+            state["steps"] = args.steps
+        model = GatedPixelCnn(cfg)
+        model.load_state_dict(state["model"])
+        ema = GatedPixelCnn(cfg)
+        ema.load_state_dict(state["ema"])
+        opt = torch.optim.Adam(model.parameters(), lr=state["lr"])
+        opt.load_state_dict(state["optimizer"])
+        gen.set_state(state["generator"])
+        log(f"resumed {path} at step {state['step']} of {state['steps']}")
+    else:
+        cfg = config_from_args(args)
+        model = GatedPixelCnn(cfg, seed=args.seed)
+        origin = "random initialisation"
+        if args.grow_from:
+            which = grow_from_candle(model, args.grow_from, args.grow_layers)
+            origin = f"{args.grow_from} ({which}), layers {args.grow_layers}.. added with zero output"
+        ema = GatedPixelCnn(cfg)
+        ema.load_state_dict(model.state_dict())
+        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        state = dict(
+            config=cfg,
+            step=0,
+            steps=args.steps or 20000,
+            lr=args.lr,
+            warmup=args.warmup,
+            ema_decay=args.ema,
+            batch=args.batch,
+            shift=args.shift,
+            seed=args.seed,
+            seconds=0.0,
+            origin=origin,
+            history=[],
+            evaluations=[],
+        )
+        log(f"new run: {origin}")
+    for g in ema.parameters():
+        g.requires_grad_(False)
+    rows, side, left = receptive_field_rows_cols(cfg)
+    log(
+        f"{args.dataset}: {sum(p.numel() for p in model.parameters()):,} parameters, layers {cfg['layers']}, "
+        f"dilations {cfg['dilations']}, receptive field {rows} rows up, +-{side} columns; "
+        f"{len(train_y)} train / {len(eval_y)} held-out images"
+    )
+    if state["step"] == 0 and not state["evaluations"]:
+        bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
+        state["evaluations"].append([0, bpd])
+        log(f"step 0: held-out {bpd:.4f} bits/dim")
+
+    train_x_t = torch.from_numpy(train_x)[:, None]
+    train_y_t = torch.from_numpy(train_y)
+    last_save = time.time()
+    recent = []
+    while state["step"] < state["steps"]:
+        t0 = time.time()
+        step = state["step"]
+        progress = step / state["steps"]
+        lr = state["lr"] * min(1.0, (step + 1) / state["warmup"]) * 0.5 * (1 + math.cos(math.pi * progress))
+        for group in opt.param_groups:
+            group["lr"] = lr
+        idx = torch.randint(0, len(train_y), (state["batch"],), generator=gen)
+        x = shift_batch(train_x_t[idx], state["shift"], gen)
+        loss = model.nll_per_image(x, train_y_t[idx]).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        with torch.no_grad():
+            d = state["ema_decay"]
+            for e, p in zip(ema.parameters(), model.parameters()):
+                e.mul_(d).add_(p, alpha=1 - d)
+        state["step"] += 1
+        dt = time.time() - t0
+        state["seconds"] += dt
+        recent = (recent + [dt])[-50:]
+        state["history"].append([state["step"], loss.item() / LN2])
+        if state["step"] % args.print_every == 0:
+            left_s = (state["steps"] - state["step"]) * sum(recent) / len(recent)
+            log(
+                f"step {state['step']}/{state['steps']} loss {loss.item() / LN2:.4f} bits/dim "
+                f"lr {lr:.2e} {dt:.2f} s/step, {state['seconds'] / 60:.1f} min so far, "
+                f"{left_s / 60:.0f} min left"
+            )
+        if state["step"] % args.eval_every == 0 or state["step"] == state["steps"]:
+            bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
+            state["evaluations"].append([state["step"], bpd])
+            log(f"step {state['step']}: held-out {bpd:.4f} bits/dim (moving average, {len(eval_y)} images)")
+        if time.time() - last_save > args.checkpoint_minutes * 60 or state["step"] == state["steps"]:
+            state.update(model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict())
+            state["generator"] = gen.get_state()
+            save_checkpoint(path, state)
+            last_save = time.time()
+    log("done")
+
+
+def load_checkpoint_model(dataset, which="ema"):
+    path = checkpoint_path(dataset)
+    if not os.path.exists(path):
+        raise SystemExit(f"no checkpoint at {path}: train first")
+    state = torch.load(path, weights_only=False)
+    model = GatedPixelCnn(state["config"])
+    model.load_state_dict(state[which])
+    model.eval()
+    return model, state
+
+
+def rounded_to_f16(model):
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(p.half().float())
+    return model
+
+
+FIXTURE_PIXELS = [(0, 0), (0, 27), (1, 3), (5, 14), (13, 13), (14, 0), (20, 21), (27, 27)]
+
+
+def fixture_inputs(held_x, held_y):
+    """A few fixed inputs: two held-out images and one of seeded noise."""
+    noise = np.random.default_rng(7).integers(0, 256, size=(1, 28, 28), dtype=np.uint8)
+    images = np.concatenate([held_x[[0, len(held_y) // 2]], noise])
+    labels = np.asarray([held_y[0], held_y[len(held_y) // 2], 3], dtype=np.int64)
+    return images, labels
+
+
+def export(args):
+    torch.set_num_threads(args.threads)
+    model, state = load_checkpoint_model(args.dataset)
+    rounded_to_f16(model)
+    cfg = model.cfg
+    (_, train_y), (held_x, held_y) = data.load(args.dataset)
+    names = model.named_tensors()
+    os.makedirs(os.path.join(REPO, "models"), exist_ok=True)
+    weights_path = os.path.join(REPO, "models", f"{args.dataset}.safetensors")
+    save_file({k: v.detach().half().contiguous() for k, v in names.items()}, weights_path)
+
+    # Fixture: PyTorch's logits (f32 arithmetic on the f16 weights) at fixed pixels of fixed
+    # inputs, and the NLL of each input.
+    images, labels = fixture_inputs(held_x, held_y)
+    with torch.no_grad():
+        x = torch.from_numpy(images)[:, None]
+        y = torch.from_numpy(labels)
+        logits = model(x, y)
+        nll = model.nll_per_image(x, y)
+    at = torch.tensor(FIXTURE_PIXELS)
+    picked = logits[:, :, at[:, 0], at[:, 1]].permute(0, 2, 1).contiguous()  # [image, pixel, level]
+    # All in f32 (small integers are exact), the dtype the Rust reader takes.
+    save_file(
+        {
+            "images": torch.from_numpy(images).float().contiguous(),
+            "labels": torch.from_numpy(labels).float(),
+            "positions": at.float().contiguous(),
+            "logits": picked.float(),
+            "nats_per_pixel": nll.float(),
+        },
+        os.path.join(REPO, "models", f"{args.dataset}-fixture.safetensors"),
+    )
+
+    # Ten held-out images per class for the page (completion, likelihood) and for the test
+    # that the shipped weights still give the card's numbers: 100 labels, then 100 images.
+    picked_idx = np.concatenate([np.flatnonzero(held_y == k)[:10] for k in range(10)])
+    examples = np.concatenate([held_y[picked_idx].astype(np.uint8), held_x[picked_idx].reshape(-1)])
+    open(os.path.join(REPO, "models", f"{args.dataset}-examples.bin"), "wb").write(examples.tobytes())
+    examples_bpd = held_out_bits_per_dim(model, held_x[picked_idx], held_y[picked_idx])
+
+    bpd = held_out_bits_per_dim(model, held_x, held_y)
+    rows, side, left = receptive_field_rows_cols(cfg)
+    card_path = os.path.join(REPO, "models", f"{args.dataset}.json")
+    old = json.load(open(card_path)) if os.path.exists(card_path) else {}
+    card = dict(
+        format=CARD_FORMAT,
+        name=args.dataset,
+        title="MNIST digits" if args.dataset == "digits" else "Fashion-MNIST",
+        architecture=(
+            "Gated PixelCNN (van den Oord et al. 2016): vertical and horizontal stacks, gated tanh x sigmoid "
+            "units, residual and skip connections, class-conditional biases, dilated convolutions so that the "
+            "last pixel sees every earlier pixel, 256-way softmax per pixel"
+        ),
+        class_names=data.class_names(args.dataset),
+        config=cfg,
+        dtype="f16",
+        parameters=sum(p.numel() for p in model.parameters()),
+        receptive_field=dict(rows_above=rows, columns_each_side=side),
+        data=old.get("data")
+        or dict(source="Debian dataset-fashion-mnist (official split)", train_images=len(train_y)),
+        training=dict(
+            trainer="PyTorch " + torch.__version__.split("+")[0] + " on the CPU (`python3 -m train.pixelcnn train`)",
+            machine=f"{os.cpu_count()} CPU cores",
+            start=state["origin"],
+            steps=state["step"],
+            batch=state["batch"],
+            images_seen=state["step"] * state["batch"],
+            seconds=round(state["seconds"], 1),
+            optimizer=f"Adam, learning rate {state['lr']} with {state['warmup']} warm-up steps and cosine decay, gradient norm clipped at 1",
+            augmentation=f"random translations of up to {state['shift']} pixels",
+            weights=f"exponential moving average of the parameters (decay {state['ema_decay']})",
+            seed=state["seed"],
+        ),
+        evaluation=dict(
+            bits_per_dim=round(bpd, 4),
+            examples_bits_per_dim=round(examples_bpd, 6),
+            nats_per_image=round(bpd * LN2 * 784, 1),
+            held_out_images=len(held_y),
+            measured_by="python3 -m train.pixelcnn export (weights as shipped, in f16); "
+            "cargo run --release --bin pixelcnn -- eval reproduces it",
+        ),
+    )
+    if "sample_quality" in old:
+        card["sample_quality"] = old["sample_quality"]
+    json.dump(card, open(card_path, "w"), indent=2, sort_keys=True)
+    open(card_path, "a").write("\n")
+    log(f"exported {weights_path}: held-out {bpd:.4f} bits/dim ({len(held_y)} images)")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python3 -m train.pixelcnn", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train", help="train (or resume) a model")
+    t.add_argument("--dataset", required=True, choices=["digits", "fashion"])
+    t.add_argument("--steps", type=int, default=None, help="total steps of the schedule (default 20000)")
+    t.add_argument("--batch", type=int, default=32)
+    t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--warmup", type=int, default=200)
+    t.add_argument("--ema", type=float, default=0.998)
+    t.add_argument("--shift", type=int, default=2)
+    t.add_argument("--channels", type=int, default=32)
+    t.add_argument("--head-channels", type=int, default=64)
+    t.add_argument("--layers", type=int, default=12)
+    t.add_argument("--dilations", default="1,1,2,1,4,1,2,1,8,1,2,1")
+    t.add_argument("--grow-from", help="a checkpoint of the earlier candle trainer to start from")
+    t.add_argument("--grow-layers", type=int, default=0, help="how many layers that checkpoint has")
+    t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--eval-images", type=int, default=1000)
+    t.add_argument("--eval-every", type=int, default=500)
+    t.add_argument("--print-every", type=int, default=50)
+    t.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
+    e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
+    e.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args(argv)
+    {"train": train, "export": export}[args.command](args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
