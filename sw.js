@@ -2,7 +2,7 @@
 // first visit. Network first for everything (so an update is picked up as soon as the site
 // is reachable), falling back to the cache when offline. The cache name carries a version;
 // old caches are deleted on activation, so a new deployment never leaves users stuck.
-const VERSION = 'genmodels-v1';
+const VERSION = 'genmodels-v2';
 const CORE = [
   './',
   './index.html',
@@ -10,6 +10,7 @@ const CORE = [
   './www/kmeans.js',
   './www/rnn.js',
   './www/pixelcnn.js',
+  './www/vae.js',
   './www/draw.js',
   './www/style.css',
   './www/manifest.json',
@@ -22,6 +23,9 @@ const CORE = [
   './models/fashion.json',
   './models/fashion.safetensors',
   './models/fashion-examples.bin',
+  './models/vae-digits.json',
+  './models/vae-digits.safetensors',
+  './models/vae-digits-points.bin',
 ];
 
 self.addEventListener('install', (event) => {

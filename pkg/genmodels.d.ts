@@ -264,6 +264,51 @@ export class RnnDemo {
 }
 
 /**
+ * A pretrained VAE with a 2-D latent code.
+ */
+export class VaeDemo {
+    free(): void;
+    [Symbol.dispose](): void;
+    card(): any;
+    /**
+     * The decoded image (grey levels, row-major) at latent point (x, y).
+     */
+    decode(x: number, y: number): Uint8Array;
+    /**
+     * The posterior of an image and its ELBO: { mu, sigma, reconstruction, kl, elbo, bits_per_dim }.
+     */
+    encode(pixels: Uint8Array | number[]): any;
+    /**
+     * Decodings at `steps` evenly spaced points from the posterior mean of image `a` to that
+     * of image `b` (both ends included): images one after another.
+     */
+    interpolate(a: Uint8Array | number[], b: Uint8Array | number[], steps: number): Uint8Array;
+    /**
+     * Decodings over the square [-extent, extent]^2, `side` x `side` images, top row first
+     * (y decreasing, as the plane is drawn): the manifold figure.
+     */
+    manifold(side: number, extent: number): Uint8Array;
+    /**
+     * Loads the model from its safetensors bytes and its model card (JSON text).
+     */
+    constructor(weights_bytes: Uint8Array | number[], card_json: string);
+    /**
+     * The latent points of `priorSamples(count, seed)`: x0, y0, x1, y1, ...
+     */
+    priorPoints(count_: number, seed: number): Float32Array;
+    /**
+     * Decodings of `count` draws z ~ N(0, I) from `seed`: images one after another, then
+     * their latent points in `priorPoints`.
+     */
+    priorSamples(count_: number, seed: number): Uint8Array;
+    /**
+     * The reparameterisation for an image, step by step: `count` draws eps ~ N(0, I) from
+     * `seed`, sigma * eps, and z = mu + sigma * eps: [{ eps, sigma_eps, z }].
+     */
+    reparameterise(pixels: Uint8Array | number[], count_: number, seed: number): any;
+}
+
+/**
  * Parses a demo's URL settings (the part after `?` in the hash) into valid values,
  * with a notice for every value that was refused. See `urlstate`.
  */
@@ -289,6 +334,7 @@ export interface InitOutput {
     readonly __wbg_kmeansdemo_free: (a: number, b: number) => void;
     readonly __wbg_pixelcnndemo_free: (a: number, b: number) => void;
     readonly __wbg_rnndemo_free: (a: number, b: number) => void;
+    readonly __wbg_vaedemo_free: (a: number, b: number) => void;
     readonly benchworkload_englishText: () => [number, number];
     readonly benchworkload_kmeans: (a: number) => number;
     readonly benchworkload_lloydIteration: (a: number) => void;
@@ -360,10 +406,19 @@ export interface InitOutput {
     readonly rnndemo_unrolled: (a: number) => [number, number, number];
     readonly rnndemo_vocab: (a: number) => [number, number];
     readonly rnndemo_weights: (a: number) => [number, number, number];
+    readonly vaedemo_card: (a: number) => [number, number, number];
+    readonly vaedemo_decode: (a: number, b: number, c: number) => [number, number, number];
+    readonly vaedemo_encode: (a: number, b: number, c: number) => [number, number, number];
+    readonly vaedemo_interpolate: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly vaedemo_manifold: (a: number, b: number, c: number) => [number, number, number];
+    readonly vaedemo_new: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly vaedemo_priorPoints: (a: number, b: number, c: number) => [number, number, number];
+    readonly vaedemo_priorSamples: (a: number, b: number, c: number) => [number, number, number];
+    readonly vaedemo_reparameterise: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_76: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_77: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_85: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_86: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;

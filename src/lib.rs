@@ -11,5 +11,6 @@ pub mod kmeans;
 pub mod pixelcnn;
 pub mod rng;
 pub mod urlstate;
+pub mod vae;
 #[cfg(target_family = "wasm")]
 pub mod web;

@@ -196,13 +196,65 @@ const PIXELCNN: &[(&str, Kind)] = &[
     ),
 ];
 
-pub const DEMOS: [&str; 3] = ["kmeans", "rnn", "pixelcnn"];
+const VAE: &[(&str, Kind)] = &[
+    (
+        "x",
+        Kind::Float {
+            min: -4.0,
+            max: 4.0,
+            default: 0.0,
+        },
+    ),
+    (
+        "y",
+        Kind::Float {
+            min: -4.0,
+            max: 4.0,
+            default: 0.0,
+        },
+    ),
+    (
+        "ex",
+        Kind::Int {
+            min: 0,
+            max: 99,
+            default: 70,
+        },
+    ),
+    (
+        "a",
+        Kind::Int {
+            min: 0,
+            max: 99,
+            default: 10,
+        },
+    ),
+    (
+        "b",
+        Kind::Int {
+            min: 0,
+            max: 99,
+            default: 80,
+        },
+    ),
+    (
+        "seed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+];
+
+pub const DEMOS: [&str; 4] = ["kmeans", "rnn", "pixelcnn", "vae"];
 
 fn schema(demo: &str) -> Option<&'static [(&'static str, Kind)]> {
     match demo {
         "kmeans" => Some(KMEANS),
         "rnn" => Some(RNN),
         "pixelcnn" => Some(PIXELCNN),
+        "vae" => Some(VAE),
         _ => None,
     }
 }

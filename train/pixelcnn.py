@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import time
 
@@ -173,6 +174,11 @@ def train(args):
         state["evaluations"].append([0, bpd])
         log(f"step 0: held-out {bpd:.4f} bits/dim")
 
+    # Ctrl-C or a kill: finish the step, write the checkpoint, stop (nothing is lost).
+    stop = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.append(True))
+
     train_x_t = torch.from_numpy(train_x)[:, None]
     train_y_t = torch.from_numpy(train_y)
     last_save = time.time()
@@ -211,11 +217,14 @@ def train(args):
             bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
             state["evaluations"].append([state["step"], bpd])
             log(f"step {state['step']}: held-out {bpd:.4f} bits/dim (moving average, {len(eval_y)} images)")
-        if time.time() - last_save > args.checkpoint_minutes * 60 or state["step"] == state["steps"]:
+        if stop or time.time() - last_save > args.checkpoint_minutes * 60 or state["step"] == state["steps"]:
             state.update(model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict())
             state["generator"] = gen.get_state()
             save_checkpoint(path, state)
             last_save = time.time()
+        if stop:
+            log(f"stopped at step {state['step']}; checkpoint written, run the same command to resume")
+            return
     log("done")
 
 

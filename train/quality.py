@@ -132,7 +132,17 @@ def main(argv=None):
     names = data.class_names(args.dataset)
     epochs = args.epochs or (12 if args.dataset == "digits" else 6)
     t0 = time.time()
-    clf = train_classifier(train_x, train_y, epochs, seed=args.seed, log=log)
+    # The classifier depends only on the data, the epochs and the seed: trained once, then reused.
+    clf_path = os.path.join(REPO, "target", f"classifier-{args.dataset}-e{epochs}-s{args.seed}.pt")
+    if os.path.exists(clf_path):
+        clf = Classifier()
+        clf.load_state_dict(torch.load(clf_path))
+        clf.eval()
+        log(f"classifier: {clf_path}")
+    else:
+        clf = train_classifier(train_x, train_y, epochs, seed=args.seed, log=log)
+        os.makedirs(os.path.dirname(clf_path), exist_ok=True)
+        torch.save(clf.state_dict(), clf_path)
     held_pred, held_feat = predict(clf, held_x)
     held_acc = float((held_pred == held_y).mean())
     log(f"classifier: {held_acc:.1%} of the real held-out images labelled correctly ({time.time() - t0:.0f} s)")

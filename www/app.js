@@ -2,7 +2,7 @@
 // notices, detects WebGPU, and registers the offline service worker. Demo modules only draw.
 import init, * as wasm from '../pkg/genmodels.js';
 
-const DEMOS = ['kmeans', 'rnn', 'pixelcnn'];
+const DEMOS = ['kmeans', 'rnn', 'pixelcnn', 'vae'];
 const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
 const mounted = {}; // demo -> its controller, once mounted
 let active = null;
@@ -145,7 +145,7 @@ function setUpTabs() {
     });
     tab.addEventListener('keydown', (e) => {
       const i = tabs.indexOf(tab);
-      const next = e.key === 'ArrowRight' ? tabs[(i + 1) % 3] : e.key === 'ArrowLeft' ? tabs[(i + 2) % 3] : null;
+      const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
       if (next) { next.focus(); next.click(); e.preventDefault(); }
     });
   }

@@ -50,16 +50,18 @@ async function open(hash, { noWebGpu = false, blockServiceWorkers = false, befor
 
 test('each tab opens without console errors or foreign requests', async () => {
   const { page, context, problems } = await open('#kmeans');
-  for (const demo of ['kmeans', 'rnn', 'pixelcnn']) {
+  for (const demo of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
     await page.click(`#tab-${demo}`);
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     assert.equal(await page.getAttribute(`#tab-${demo}`, 'aria-selected'), 'true');
     assert.ok(page.url().includes(`#${demo}`), page.url());
   }
   // Keyboard: the tabs are reachable and switch with the arrow keys.
-  await page.focus('#tab-pixelcnn');
+  await page.focus('#tab-vae');
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('#panel-kmeans:not([hidden])');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('#panel-vae:not([hidden])');
   await page.waitForTimeout(1500);
   assert.deepEqual(problems, []);
   await context.close();
@@ -151,6 +153,69 @@ test('the URL state round-trips and a hostile URL falls back with a notice', asy
   assert.match(notices, /init must be one of/);
   assert.equal(await page.$('#notices img, #notices script'), null, 'nothing from the URL becomes HTML');
   assert.equal(await page.inputValue('#panel-kmeans input[type=number] >> nth=2'), '4');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('VAE: decodes under the pointer and the arrow keys, encodes a drawing with both ELBO terms, survives bad URL values', async () => {
+  let { page, context, problems } = await open('#vae?x=1&y=-1&ex=3&seed=5');
+  await page.waitForSelector('#panel-vae[data-ready="true"]');
+  assert.equal(await page.textContent('#vae-z'), 'z = (1.00, -1.00)');
+  const decodes = async () => Number(await page.getAttribute('#vae-z', 'data-decodes'));
+  const decoded = async () => page.evaluate(() => {
+    const c = document.getElementById('vae-decoded');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i];
+    return sum;
+  });
+  // Pointer: the cursor follows, the image changes, the URL records the point.
+  const before = await decodes();
+  const first = await decoded();
+  const box = await page.locator('#vae-plane').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.25);
+  await page.mouse.move(box.x + box.width * 0.23, box.y + box.height * 0.22, { steps: 5 });
+  await page.waitForFunction((n) => Number(document.getElementById('vae-z').dataset.decodes) > n, before);
+  assert.notEqual(await decoded(), first, 'a new point decodes to a new image');
+  await page.waitForFunction(() => /x=-2\.\d+/.test(location.hash) && /y=2\.\d+/.test(location.hash));
+  // Keyboard: the arrow keys move the point by 0.1 (0.5 with Shift).
+  await page.focus('#vae-plane');
+  const z = async () => (await page.textContent('#vae-z')).match(/\((-?[\d.]+), (-?[\d.]+)\)/).slice(1).map(Number);
+  const [x0, y0] = await z();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.waitForFunction((x) => document.getElementById('vae-z').textContent.includes(`(${x}`), (x0 + 0.1).toFixed(2));
+  const [x1, y1] = await z();
+  assert.ok(Math.abs(x1 - x0 - 0.1) < 1e-6 && Math.abs(y1 - y0 - 0.5) < 1e-6, `${x0},${y0} -> ${x1},${y1}`);
+  // Encoding a drawing: both terms of the bound are shown and change with the input.
+  const terms = async () => page.evaluate(() => {
+    const b = document.getElementById('vae-bound');
+    return [Number(b.dataset.reconstruction), Number(b.dataset.kl), b.textContent];
+  });
+  const [r0, kl0, text0] = await terms();
+  assert.ok(r0 < 0 && kl0 >= 0, `${r0} ${kl0}`);
+  assert.match(text0, /reconstruction[\s\S]*nats[\s\S]*KL[\s\S]*ELBO[\s\S]*bits\/dim/);
+  assert.match(await page.textContent('#vae-heldout'), /VAE bound [\d.]+ bits\/dim.*PixelCNN exact [\d.]+ bits\/dim/);
+  await page.click('button:text-is("Clear the pad")');
+  const pad = await page.locator('#vae-pad').boundingBox();
+  await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.8, { steps: 12 });
+  await page.mouse.up();
+  await page.waitForFunction((r) => Number(document.getElementById('vae-bound').dataset.reconstruction) !== r, r0);
+  const [r1, kl1] = await terms();
+  assert.ok(Number.isFinite(r1) && Number.isFinite(kl1) && kl1 >= 0);
+  assert.match(await page.textContent('#vae-posterior'), /μ = \(-?[\d.]+, -?[\d.]+\), σ = \([\d.]+, [\d.]+\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Bad values fall back to their defaults with a notice; the tab still works.
+  ({ page, context, problems } = await open('#vae?x=abc&y=1e400&ex=-5&seed=%3Cb%3E'));
+  await page.waitForSelector('#panel-vae[data-ready="true"]');
+  await page.waitForSelector('#notices p');
+  assert.match(await page.textContent('#notices'), /x must be/);
+  assert.equal(await page.textContent('#vae-z'), 'z = (0.00, 0.00)');
+  assert.equal(await page.inputValue('#panel-vae input[type=range]'), '70');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,0 +1,300 @@
+//! k-means and colour quantization for the k-means tab.
+
+use js_sys::{Float32Array, Float64Array, Uint32Array, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::to_js;
+use crate::kmeans::{self, EmptyRule, Init, KMeans};
+
+/// k-means on 2-D points in [0, 1]^2, one half-step at a time.
+#[wasm_bindgen]
+pub struct KMeansDemo {
+    points: Vec<f32>,
+    run: Option<KMeans>,
+    empty_rule: EmptyRule,
+    last_empty: Vec<usize>,
+    last_changed: usize,
+}
+
+#[wasm_bindgen]
+impl KMeansDemo {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> KMeansDemo {
+        KMeansDemo {
+            points: Vec::new(),
+            run: None,
+            empty_rule: EmptyRule::Stay,
+            last_empty: Vec::new(),
+            last_changed: 0,
+        }
+    }
+
+    /// Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
+    /// unequal-variance or uneven-sizes.
+    pub fn generate(
+        &mut self,
+        preset: &str,
+        n: usize,
+        blobs: usize,
+        seed: u64,
+    ) -> Result<(), JsError> {
+        if n == 0 || n > 100_000 {
+            return Err(JsError::new(
+                "the number of points must be between 1 and 100,000",
+            ));
+        }
+        self.points = kmeans::presets::generate(preset, n, blobs, seed)
+            .ok_or_else(|| JsError::new(&format!("unknown data preset {preset:?}")))?;
+        self.run = None;
+        Ok(())
+    }
+
+    /// Replaces the points (flat x, y pairs).
+    #[wasm_bindgen(js_name = setPoints)]
+    pub fn set_points(&mut self, coords: &[f32]) -> Result<(), JsError> {
+        let n = kmeans::validate_points(2, coords).map_err(|e| JsError::new(&e.to_string()))?;
+        if n > 100_000 {
+            return Err(JsError::new("at most 100,000 points"));
+        }
+        self.points = coords.to_vec();
+        self.run = None;
+        Ok(())
+    }
+
+    /// Adds one point; the current run restarts from its centers.
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, x: f32, y: f32) -> Result<(), JsError> {
+        if !(x.is_finite() && y.is_finite()) {
+            return Err(JsError::new("a point needs finite coordinates"));
+        }
+        if self.points.len() / 2 >= 100_000 {
+            return Err(JsError::new("at most 100,000 points"));
+        }
+        self.points.extend_from_slice(&[x, y]);
+        if let Some(run) = &self.run {
+            let centers = run.centers().to_vec();
+            self.run = KMeans::with_centers(2, self.points.clone(), centers).ok();
+            if let Some(r) = self.run.as_mut() {
+                r.set_empty_rule(self.empty_rule);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn clear(&mut self) {
+        self.points.clear();
+        self.run = None;
+    }
+
+    /// Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
+    pub fn reset(&mut self, k: usize, init: &str, seed: u64) -> Result<(), JsError> {
+        let init = Init::parse(init)
+            .ok_or_else(|| JsError::new(&format!("unknown initialisation {init:?}")))?;
+        let mut run = KMeans::new(2, self.points.clone(), k, init, seed)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        run.set_empty_rule(self.empty_rule);
+        self.run = Some(run);
+        self.last_empty.clear();
+        Ok(())
+    }
+
+    /// Starts a run from centers the user clicked (flat x, y pairs).
+    #[wasm_bindgen(js_name = placeCenters)]
+    pub fn place_centers(&mut self, centers: &[f32]) -> Result<(), JsError> {
+        let mut run = KMeans::with_centers(2, self.points.clone(), centers.to_vec())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        run.set_empty_rule(self.empty_rule);
+        self.run = Some(run);
+        Ok(())
+    }
+
+    /// "stay" or "farthest".
+    #[wasm_bindgen(js_name = setEmptyRule)]
+    pub fn set_empty_rule(&mut self, rule: &str) -> Result<(), JsError> {
+        self.empty_rule = match rule {
+            "stay" => EmptyRule::Stay,
+            "farthest" => EmptyRule::JumpToFarthest,
+            _ => {
+                return Err(JsError::new(
+                    "the empty-cluster rule is \"stay\" or \"farthest\"",
+                ))
+            }
+        };
+        if let Some(run) = self.run.as_mut() {
+            run.set_empty_rule(self.empty_rule);
+        }
+        Ok(())
+    }
+
+    fn run_mut(&mut self) -> Result<&mut KMeans, JsError> {
+        self.run
+            .as_mut()
+            .ok_or_else(|| JsError::new("press Reset to place the centers first"))
+    }
+
+    /// Assign half-step; returns the number of points that changed owner.
+    pub fn assign(&mut self) -> Result<usize, JsError> {
+        let report = self.run_mut()?.assign_step();
+        self.last_changed = report.changed;
+        Ok(report.changed)
+    }
+
+    /// Recenter half-step; returns the indices of empty centers.
+    pub fn recenter(&mut self) -> Result<Vec<u32>, JsError> {
+        let report = self.run_mut()?.recenter_step();
+        self.last_empty = report.empty.clone();
+        Ok(report.empty.iter().map(|&j| j as u32).collect())
+    }
+
+    /// Whichever half-step is next; returns "assign" or "recenter" (the one done).
+    #[wasm_bindgen(js_name = halfStep)]
+    pub fn half_step(&mut self) -> Result<String, JsError> {
+        let phase = self.run_mut()?.phase();
+        match phase {
+            kmeans::Phase::Assign => self.assign().map(|_| "assign".into()),
+            kmeans::Phase::Recenter => self.recenter().map(|_| "recenter".into()),
+        }
+    }
+
+    /// One full Lloyd iteration (benchmarks).
+    #[wasm_bindgen(js_name = lloydIteration)]
+    pub fn lloyd_iteration(&mut self) -> Result<(), JsError> {
+        self.run_mut()?.lloyd_iteration();
+        Ok(())
+    }
+
+    /// Runs to convergence (at most `max_iterations`); returns the objective.
+    #[wasm_bindgen(js_name = runToConvergence)]
+    pub fn run_to_convergence(&mut self, max_iterations: usize) -> Result<f64, JsError> {
+        Ok(self.run_mut()?.run_to_convergence(max_iterations))
+    }
+
+    /// Best objective of `restarts` runs to convergence; keeps the best run.
+    pub fn restarts(
+        &mut self,
+        k: usize,
+        init: &str,
+        seed: u64,
+        restarts: usize,
+    ) -> Result<f64, JsError> {
+        let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
+        let (f, run) = kmeans::best_of_restarts(
+            2,
+            &self.points,
+            k,
+            init,
+            seed,
+            restarts.min(100),
+            self.empty_rule,
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
+        self.run = Some(run);
+        Ok(f)
+    }
+
+    /// Best objective for k = 1..=max_k.
+    pub fn elbow(
+        &self,
+        max_k: usize,
+        init: &str,
+        seed: u64,
+        restarts: usize,
+    ) -> Result<Float64Array, JsError> {
+        let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
+        let curve = kmeans::elbow(2, &self.points, max_k.min(20), init, seed, restarts.min(20))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Float64Array::from(&curve[..]))
+    }
+
+    pub fn points(&self) -> Float32Array {
+        Float32Array::from(&self.points[..])
+    }
+    #[wasm_bindgen(js_name = pointCount)]
+    pub fn point_count(&self) -> usize {
+        self.points.len() / 2
+    }
+    pub fn centers(&self) -> Float32Array {
+        Float32Array::from(self.run.as_ref().map(|r| r.centers()).unwrap_or(&[]))
+    }
+    #[wasm_bindgen(js_name = previousCenters)]
+    pub fn previous_centers(&self) -> Float32Array {
+        Float32Array::from(
+            self.run
+                .as_ref()
+                .map(|r| r.previous_centers())
+                .unwrap_or(&[]),
+        )
+    }
+    /// Owner of each point (4294967295 before the first assign).
+    pub fn assignment(&self) -> Uint32Array {
+        Uint32Array::from(self.run.as_ref().map(|r| r.assignment()).unwrap_or(&[]))
+    }
+    /// The objective after every half-step.
+    pub fn objectives(&self) -> Float64Array {
+        Float64Array::from(self.run.as_ref().map(|r| r.objectives()).unwrap_or(&[]))
+    }
+    /// "assign" or "recenter": the half-step that comes next.
+    #[wasm_bindgen(js_name = nextPhase)]
+    pub fn next_phase(&self) -> String {
+        match self.run.as_ref().map(|r| r.phase()) {
+            Some(kmeans::Phase::Recenter) => "recenter".into(),
+            _ => "assign".into(),
+        }
+    }
+    pub fn converged(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.converged())
+    }
+    pub fn iterations(&self) -> usize {
+        self.run.as_ref().map_or(0, |r| r.iterations())
+    }
+    #[wasm_bindgen(js_name = lastChanged)]
+    pub fn last_changed(&self) -> usize {
+        self.last_changed
+    }
+    /// Nearest-center index for each cell of a cols x rows grid over the unit square.
+    pub fn voronoi(&self, cols: usize, rows: usize) -> Uint8Array {
+        let grid = self
+            .run
+            .as_ref()
+            .map(|r| r.voronoi_grid(cols.min(1024), rows.min(1024), 0.0, 0.0, 1.0, 1.0))
+            .unwrap_or_default();
+        Uint8Array::from(&grid[..])
+    }
+}
+
+impl Default for KMeansDemo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Serialize)]
+struct Quantized {
+    palette: Vec<u8>,
+    image: Vec<u8>,
+    objective: f64,
+}
+
+/// Colour quantization of RGBA pixels with k colours: { palette, image, objective }.
+#[wasm_bindgen(js_name = quantizeColors)]
+pub fn quantize_colors(
+    rgba: &[u8],
+    k: usize,
+    seed: u64,
+    iterations: usize,
+) -> Result<JsValue, JsError> {
+    if rgba.len() / 4 > 4_194_304 {
+        return Err(JsError::new(
+            "the image has more than 4 megapixels; it is scaled down before quantizing",
+        ));
+    }
+    let (palette, image, objective) =
+        kmeans::quantize_colors(rgba, k, seed, iterations.clamp(1, 100))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&Quantized {
+        palette,
+        image,
+        objective,
+    })
+}

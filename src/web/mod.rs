@@ -1,0 +1,37 @@
+//! The only module that knows JavaScript exists: thin `#[wasm_bindgen]` wrappers that own
+//! core state, take typed arrays in and hand typed arrays (or plain objects) back. Every
+//! error crosses as a `JsError` whose message a person can act on.
+//!
+//! One file per demo; this one holds what they share.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::urlstate;
+
+mod bench;
+mod gpu;
+mod kmeans;
+mod pixelcnn;
+mod rnn;
+mod vae;
+
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    // JSON-compatible: maps become plain objects, as the shell expects.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Version of the wasm module, shown in the page footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Parses a demo's URL settings (the part after `?` in the hash) into valid values,
+/// with a notice for every value that was refused. See `urlstate`.
+#[wasm_bindgen(js_name = parseDemoSettings)]
+pub fn parse_demo_settings(demo: &str, query: &str) -> Result<JsValue, JsError> {
+    to_js(&urlstate::parse(demo, query))
+}

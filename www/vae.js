@@ -1,0 +1,343 @@
+// The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
+// a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
+// PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
+import { el, field, canvas, fmt, PALETTE } from './draw.js';
+
+const SIDE = 28;
+const EXTENT = 4; // the plane shows [-4, 4]^2 of the latent space (the prior is N(0, I))
+const EXAMPLES = 100; // held-out digits shipped in models/digits-examples.bin
+
+async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${new URL(url).pathname} could not be downloaded (HTTP ${r.status})`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+function drawGrey(ctx, pixels, x0, y0, size) {
+  const img = new ImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
+    const v = pixels[i];
+    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255;
+  }
+  const off = new OffscreenCanvas(SIDE, SIDE);
+  off.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, x0, y0, size, size);
+}
+
+/** Draws `count` images of SIDE x SIDE stored one after another into a grid on `cv`. */
+function drawStrip(cv, images, count, perRow) {
+  const ctx = cv.getContext('2d');
+  const size = Math.floor(cv.width / perRow);
+  ctx.fillStyle = '#0f121a';
+  ctx.fillRect(0, 0, cv.width, cv.height);
+  for (let i = 0; i < count; i++) {
+    drawGrey(ctx, images.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE), (i % perRow) * size, Math.floor(i / perRow) * size, size - 2);
+  }
+}
+
+export async function mount(panel, { wasm, settings, writeHash }) {
+  const s = { ...settings };
+  const base = new URL('../models/', import.meta.url);
+  const [cardText, weights, pointBytes, examples, pixelCard] = await Promise.all([
+    fetch(new URL('vae-digits.json', base)).then((r) => { if (!r.ok) throw new Error(`models/vae-digits.json is missing (HTTP ${r.status})`); return r.text(); }),
+    fetchBytes(new URL('vae-digits.safetensors', base)),
+    fetchBytes(new URL('vae-digits-points.bin', base)),
+    fetchBytes(new URL('digits-examples.bin', base)),
+    fetch(new URL('digits.json', base)).then((r) => (r.ok ? r.json() : null)).catch(() => null),
+  ]);
+  const vae = new wasm.VaeDemo(weights, cardText);
+  const card = vae.card();
+  const points = new Float32Array(pointBytes.buffer, pointBytes.byteOffset, Math.floor(pointBytes.length / 4));
+  const example = (i) => ({ label: examples[i], pixels: examples.subarray(EXAMPLES + i * SIDE * SIDE, EXAMPLES + (i + 1) * SIDE * SIDE) });
+
+  // ---- controls and canvases
+  const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
+  const plane = canvas(420, 420, 'The latent plane: held-out digits at their posterior means, coloured by class; the cursor is the point being decoded');
+  plane.tabIndex = 0;
+  plane.id = 'vae-plane';
+  plane.style.width = 'min(100%, 420px)';
+  const decoded = canvas(168, 168, 'The image decoded at the cursor');
+  decoded.id = 'vae-decoded';
+  const zOut = el('p', { id: 'vae-z', class: 'mono' });
+  const exIndex = el('input', { type: 'range', min: 0, max: EXAMPLES - 1, value: s.ex });
+  const exOut = el('output');
+  const pad = canvas(168, 168, 'Drawing pad: draw a digit to encode it');
+  pad.id = 'vae-pad';
+  const recon = canvas(168, 168, 'Reconstruction: the image decoded at the posterior mean');
+  const posteriorOut = el('p', { id: 'vae-posterior', class: 'mono' });
+  const reparamTable = el('table', { class: 'kv mono', id: 'vae-reparam' });
+  const reparamImages = canvas(8 * 56, 56, 'Decodings of eight draws z = mu + sigma * eps');
+  const seedInput = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
+  const boundOut = el('div', { id: 'vae-bound' });
+  const heldOutOut = el('p', { id: 'vae-heldout' });
+  const aInput = el('input', { type: 'number', min: 0, max: EXAMPLES - 1, value: s.a });
+  const bInput = el('input', { type: 'number', min: 0, max: EXAMPLES - 1, value: s.b });
+  const path = canvas(10 * 56, 56, 'Ten decodings along the straight line between two posterior means');
+  path.id = 'vae-path';
+  const prior = canvas(8 * 56, 4 * 56, 'Thirty-two decodings of z drawn from the prior N(0, I)');
+  prior.id = 'vae-prior';
+  const manifold = canvas(420, 420, 'Decodings on a 15 by 15 grid over the plane: the manifold the decoder has learnt');
+  manifold.style.width = 'min(100%, 420px)';
+  const rateOut = el('p', { class: 'muted', id: 'vae-rate' });
+
+  const pixelBits = pixelCard?.evaluation?.bits_per_dim;
+  const ev = card.evaluation;
+  heldOutOut.textContent = `On the ${ev.held_out_images} held-out digits: VAE bound ${ev.bound_bits_per_dim.toFixed(3)} bits/dim ` +
+    `(reconstruction ${fmt(ev.reconstruction_nats_per_image, 4)} nats, KL ${fmt(ev.kl_nats_per_image, 3)} nats per image)` +
+    (pixelBits ? `; PixelCNN exact ${pixelBits.toFixed(3)} bits/dim on the same images.` : '.');
+
+  panel.append(
+    el('h2', { text: 'Variational autoencoder: a 2-D code for every digit' }),
+    el('div', { class: 'row' },
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'The latent plane' }),
+          el('p', { class: 'muted', text: 'Each dot is a held-out digit placed at the mean of its posterior q(z | x), coloured by its class. Move the pointer or a finger over the plane, or focus it and use the arrow keys (Shift: bigger steps), to decode that point.' }),
+          el('div', { class: 'row' }, plane,
+            el('div', {}, decoded, zOut, rateOut,
+              el('p', { class: 'legend' }, ...Array.from({ length: 10 }, (_, k) => {
+                const key = el('span', { text: `● ${k}` });
+                key.style.color = PALETTE[k]; // through the CSSOM: the page's CSP forbids style attributes
+                return key;
+              })))),
+          el('p', { class: 'shortcuts' }, ...[['Arrows', 'move (on the plane)'], ['M', 'go to the posterior mean'], ['E', 'next held-out digit'], ['N', 'new ε'], ['S', 'new prior samples'], ['X', 'clear the pad']]
+            .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'Encode: q(z | x)' }),
+          el('p', { class: 'muted', text: 'Draw a digit on the pad, or pick a held-out one. The encoder gives a mean μ and a standard deviation σ per axis: the ellipse on the plane is one σ around μ.' }),
+          el('div', { class: 'controls' }, field('Held-out digit', exIndex), exOut, btn('Clear the pad', 'X', () => clearPad())),
+          el('div', { class: 'row' },
+            el('figure', {}, pad, el('figcaption', { text: 'input x' })),
+            el('figure', {}, recon, el('figcaption', { text: 'decoded at μ' }))),
+          posteriorOut,
+          el('h3', { text: 'The reparameterisation: z = μ + σ ⊙ ε' }),
+          el('div', { class: 'controls' }, field('Seed of ε', seedInput), btn('New ε', 'N', () => { seedInput.value = Number(seedInput.value) + 1; onSeed(); })),
+          reparamTable, reparamImages),
+        el('div', { class: 'card' }, el('h3', { text: 'The bound: ELBO = reconstruction − KL' }),
+          boundOut, heldOutOut,
+          el('p', { class: 'muted', text: 'The PixelCNN multiplies exact conditionals, so its number is log p(x) itself. The VAE cannot sum over every code z, so it reports the ELBO, a lower bound: log p(x) is larger by the KL divergence between q(z | x) and the true posterior. Both count bits of the same 256-level pixels.' })))),
+    el('div', { class: 'row' },
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'Interpolate between two digits' }),
+          el('div', { class: 'controls' }, field('From held-out digit', aInput), field('to', bInput)),
+          path),
+        el('div', { class: 'card' }, el('h3', { text: 'Samples from the prior: z ~ N(0, I)' }),
+          el('p', { class: 'muted', text: 'One decoder pass per sample, all at once: no pixel-by-pixel loop. Their codes are the crosses on the plane.' }),
+          el('div', { class: 'controls' }, btn('New samples', 'S', () => { s.seed += 1; seedInput.value = s.seed; onSeed(); }, 'primary')),
+          prior)),
+      el('div', { class: 'col' },
+        el('div', { class: 'card' }, el('h3', { text: 'The decoder over the plane' }),
+          el('p', { class: 'muted', text: `Decodings on an evenly spaced grid over [−${EXTENT}, ${EXTENT}]², the same square as the plane.` }),
+          manifold))),
+  );
+
+  // ---- state
+  let cursor = [s.x, s.y];
+  let posterior = null; // { mu, sigma, ... } of the current input
+  let priorZ = null;
+  const padPixels = new Uint8Array(SIDE * SIDE);
+  let pathZ = null;
+
+  const toCanvas = ([x, y]) => [((x + EXTENT) / (2 * EXTENT)) * plane.width, ((EXTENT - y) / (2 * EXTENT)) * plane.height];
+  const fromCanvas = (px, py) => [(px / plane.width) * 2 * EXTENT - EXTENT, EXTENT - (py / plane.height) * 2 * EXTENT];
+  const round2 = (v) => Math.round(v * 100) / 100;
+
+  function drawPlane() {
+    const ctx = plane.getContext('2d');
+    ctx.fillStyle = '#0f121a';
+    ctx.fillRect(0, 0, plane.width, plane.height);
+    ctx.strokeStyle = '#2a3145';
+    ctx.lineWidth = 1;
+    for (let v = -EXTENT; v <= EXTENT; v++) {
+      const [px] = toCanvas([v, 0]);
+      const [, py] = toCanvas([0, v]);
+      ctx.beginPath(); ctx.moveTo(px, 0); ctx.lineTo(px, plane.height); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(0, py); ctx.lineTo(plane.width, py); ctx.stroke();
+    }
+    for (let i = 0; i + 2 < points.length; i += 3) {
+      const [px, py] = toCanvas([points[i + 1], points[i + 2]]);
+      ctx.fillStyle = PALETTE[points[i] | 0];
+      ctx.fillRect(px - 2, py - 2, 4, 4);
+    }
+    if (priorZ) {
+      ctx.strokeStyle = '#f4f6fb';
+      for (let i = 0; i + 1 < priorZ.length; i += 2) {
+        const [px, py] = toCanvas([priorZ[i], priorZ[i + 1]]);
+        ctx.beginPath(); ctx.moveTo(px - 4, py - 4); ctx.lineTo(px + 4, py + 4); ctx.moveTo(px + 4, py - 4); ctx.lineTo(px - 4, py + 4); ctx.stroke();
+      }
+    }
+    if (pathZ) {
+      ctx.strokeStyle = '#ffd166'; ctx.lineWidth = 2; ctx.setLineDash([6, 4]);
+      const [a, b] = [toCanvas(pathZ[0]), toCanvas(pathZ[1])];
+      ctx.beginPath(); ctx.moveTo(...a); ctx.lineTo(...b); ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    if (posterior) {
+      const [px, py] = toCanvas(posterior.mu);
+      const rx = (posterior.sigma[0] / (2 * EXTENT)) * plane.width;
+      const ry = (posterior.sigma[1] / (2 * EXTENT)) * plane.height;
+      ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.ellipse(px, py, Math.max(rx, 1.5), Math.max(ry, 1.5), 0, 0, 2 * Math.PI); ctx.stroke();
+    }
+    const [cx, cy] = toCanvas(cursor);
+    ctx.strokeStyle = '#ffbf00'; ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.arc(cx, cy, 7, 0, 2 * Math.PI); ctx.moveTo(cx - 12, cy); ctx.lineTo(cx + 12, cy); ctx.moveTo(cx, cy - 12); ctx.lineTo(cx, cy + 12); ctx.stroke();
+  }
+
+  let decodes = 0;
+  let decodeMs = 0;
+  function decodeCursor() {
+    const t0 = performance.now();
+    const image = vae.decode(cursor[0], cursor[1]);
+    decodeMs += performance.now() - t0;
+    decodes += 1;
+    drawGrey(decoded.getContext('2d'), image, 0, 0, decoded.width);
+    zOut.textContent = `z = (${cursor[0].toFixed(2)}, ${cursor[1].toFixed(2)})`;
+    zOut.dataset.decodes = String(decodes);
+    rateOut.textContent = `decoding takes ${(decodeMs / decodes).toFixed(2)} ms (mean of ${decodes})`;
+    drawPlane();
+  }
+  let pending = false;
+  function moveCursor(next, record = true) {
+    cursor = [Math.max(-EXTENT, Math.min(EXTENT, next[0])), Math.max(-EXTENT, Math.min(EXTENT, next[1]))];
+    if (record) { s.x = round2(cursor[0]); s.y = round2(cursor[1]); writeHash('vae', s); }
+    if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; decodeCursor(); }); }
+  }
+
+  function pointerAt(e) {
+    const rect = plane.getBoundingClientRect();
+    return fromCanvas(((e.clientX - rect.left) / rect.width) * plane.width, ((e.clientY - rect.top) / rect.height) * plane.height);
+  }
+  plane.addEventListener('pointermove', (e) => moveCursor(pointerAt(e)));
+  plane.addEventListener('pointerdown', (e) => { plane.focus(); moveCursor(pointerAt(e)); });
+  plane.addEventListener('keydown', (e) => {
+    const step = e.shiftKey ? 0.5 : 0.1;
+    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[e.key];
+    if (!d) return;
+    e.preventDefault();
+    e.stopPropagation();
+    moveCursor([cursor[0] + d[0], cursor[1] + d[1]]);
+  });
+
+  // ---- encoding
+  function drawPad() { drawGrey(pad.getContext('2d'), padPixels, 0, 0, pad.width); }
+  function encode() {
+    const t = vae.encode(padPixels);
+    posterior = t;
+    drawGrey(recon.getContext('2d'), vae.decode(t.mu[0], t.mu[1]), 0, 0, recon.width);
+    posteriorOut.textContent = `μ = (${t.mu[0].toFixed(3)}, ${t.mu[1].toFixed(3)}), σ = (${t.sigma[0].toFixed(3)}, ${t.sigma[1].toFixed(3)})`;
+    const bits = t.bits_per_dim;
+    boundOut.replaceChildren(
+      el('table', { class: 'kv' },
+        el('tr', {}, el('td', { text: 'reconstruction E_q[log p(x | z)]' }), el('td', { class: 'mono', text: `${t.reconstruction.toFixed(1)} nats` })),
+        el('tr', {}, el('td', { text: 'KL(q(z | x) ‖ p(z))' }), el('td', { class: 'mono', text: `${t.kl.toFixed(2)} nats` })),
+        el('tr', {}, el('td', { text: 'ELBO = reconstruction − KL' }), el('td', { class: 'mono', text: `${t.elbo.toFixed(1)} nats` })),
+        el('tr', {}, el('td', { text: 'bound on the bits per pixel' }), el('td', { class: 'mono big', text: `${bits.toFixed(3)} bits/dim` }))));
+    boundOut.dataset.reconstruction = String(t.reconstruction);
+    boundOut.dataset.kl = String(t.kl);
+    reparameterise();
+    drawPlane();
+  }
+  function reparameterise() {
+    const steps = vae.reparameterise(padPixels, 8, s.seed);
+    reparamTable.replaceChildren(el('tr', {}, ...['', 'ε', 'σ ⊙ ε', 'z = μ + σ ⊙ ε'].map((h) => el('th', { text: h }))));
+    const pair = (v) => `(${v[0].toFixed(2)}, ${v[1].toFixed(2)})`;
+    const images = new Uint8Array(8 * SIDE * SIDE);
+    steps.forEach((st, i) => {
+      if (i < 3) reparamTable.append(el('tr', {}, el('td', { text: `draw ${i + 1}` }), el('td', { text: pair(st.eps) }), el('td', { text: pair(st.sigma_eps) }), el('td', { text: pair(st.z) })));
+      images.set(vae.decode(st.z[0], st.z[1]), i * SIDE * SIDE);
+    });
+    drawStrip(reparamImages, images, 8, 8);
+  }
+  function useExample(i) {
+    const ex = example(i);
+    padPixels.set(ex.pixels);
+    exOut.textContent = `#${i} (a ${ex.label})`;
+    drawPad();
+    encode();
+  }
+  function clearPad() { padPixels.fill(0); drawPad(); encode(); }
+  let drawing = false;
+  function paint(e) {
+    const rect = pad.getBoundingClientRect();
+    const x = ((e.clientX - rect.left) / rect.width) * SIDE;
+    const y = ((e.clientY - rect.top) / rect.height) * SIDE;
+    for (let r = 0; r < SIDE; r++) {
+      for (let c = 0; c < SIDE; c++) {
+        const v = Math.max(0, Math.min(1, 1.6 - Math.hypot(c + 0.5 - x, r + 0.5 - y))) * 255;
+        padPixels[r * SIDE + c] = Math.max(padPixels[r * SIDE + c], Math.round(v));
+      }
+    }
+    drawPad();
+  }
+  pad.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });
+  pad.addEventListener('pointermove', (e) => { if (drawing) paint(e); });
+  const endStroke = () => { if (drawing) { drawing = false; encode(); } };
+  window.addEventListener('pointerup', endStroke);
+
+  // ---- interpolation, prior samples, manifold
+  function interpolate() {
+    const a = example(s.a).pixels;
+    const b = example(s.b).pixels;
+    drawStrip(path, vae.interpolate(a, b, 10), 10, 10);
+    pathZ = [vae.encode(a).mu, vae.encode(b).mu];
+    drawPlane();
+  }
+  function samplePrior() {
+    drawStrip(prior, vae.priorSamples(32, s.seed), 32, 8);
+    priorZ = vae.priorPoints(32, s.seed);
+    drawPlane();
+  }
+  function drawManifold() {
+    const n = 15;
+    const images = vae.manifold(n, EXTENT * (n - 1) / n);
+    drawStrip(manifold, images, n * n, n);
+  }
+
+  const wholeIn = (input, lo, hi, fallback) => {
+    const v = Number(input.value);
+    const ok = Number.isInteger(v) && v >= lo && v <= hi;
+    if (!ok) input.value = fallback;
+    return ok ? v : fallback;
+  };
+  function onSeed() {
+    s.seed = wholeIn(seedInput, 0, 4294967295, s.seed);
+    writeHash('vae', s);
+    reparameterise();
+    samplePrior();
+  }
+  seedInput.addEventListener('change', onSeed);
+  exIndex.addEventListener('input', () => { s.ex = Number(exIndex.value); writeHash('vae', s); useExample(s.ex); });
+  for (const [input, key] of [[aInput, 'a'], [bInput, 'b']]) {
+    input.addEventListener('change', () => { s[key] = wholeIn(input, 0, EXAMPLES - 1, s[key]); writeHash('vae', s); interpolate(); });
+  }
+
+  function applyAll() {
+    exIndex.value = s.ex; aInput.value = s.a; bInput.value = s.b; seedInput.value = s.seed;
+    cursor = [s.x, s.y];
+    useExample(s.ex);
+    interpolate();
+    samplePrior();
+    decodeCursor();
+  }
+  drawManifold();
+  applyAll();
+  panel.dataset.ready = 'true';
+
+  return {
+    settings: () => s,
+    apply(values) { Object.assign(s, values); applyAll(); },
+    onKey(e) {
+      const map = {
+        m: () => posterior && moveCursor(posterior.mu),
+        e: () => { s.ex = (s.ex + 1) % EXAMPLES; exIndex.value = s.ex; writeHash('vae', s); useExample(s.ex); },
+        n: () => { seedInput.value = Number(seedInput.value) + 1; onSeed(); },
+        s: () => { seedInput.value = Number(seedInput.value) + 1; onSeed(); },
+        x: clearPad,
+      };
+      const f = map[e.key.toLowerCase()];
+      if (f) { f(); return true; }
+      return false;
+    },
+  };
+}
