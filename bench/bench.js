@@ -1,6 +1,6 @@
 // In-page benchmarks: every figure timed with performance.now() around calls into the wasm
 // module that the site uses. Driven by bench/run.mjs.
-import init, { BenchWorkload, PixelCnnDemo, GpuDevice, quantizeColors } from '../pkg/genmodels.js';
+import init, { BenchWorkload, PixelCnnDemo, GpuDevice, VaeDemo, quantizeColors } from '../pkg/genmodels.js';
 
 const results = [];
 const emit = (name, unit, runs) => results.push({ name, unit, runs, where: 'browser' });
@@ -61,6 +61,16 @@ async function runAll() {
       }
     }
     demo.free();
+  }
+  {
+    const card = await fetch('../models/vae-digits.json').then((r) => r.text());
+    const bytes = new Uint8Array(await fetch('../models/vae-digits.safetensors').then((r) => r.arrayBuffer()));
+    const vae = new VaeDemo(bytes, card);
+    emit('VAE: decodes per second in wasm (decoder only)', 'decodes/s', Array.from({ length: 5 }, () => {
+      const ms = timeMs(() => { for (let i = 0; i < 200; i++) vae.decode(Math.sin(i) * 3, Math.cos(i) * 3); });
+      return 200 / (ms / 1000);
+    }));
+    vae.free();
   }
   return results;
 }

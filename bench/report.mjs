@@ -23,6 +23,7 @@ const TARGETS = [
   ['browser', /^PixelCNN fashion: cached CPU, batch 16,/, '<=', 1500],
   ['browser', /^page: first PixelCNN pixels/, '<=', 1000],
   ['browser', /^k-means half-steps per second drawn/, '>=', 30],
+  ['browser', /^VAE: decodes per second drawn/, '>=', 30],
   ['browser', /WebGPU submissions and read-backs per image/, '<=', 28],
   ['native', /wgpu submissions and read-backs per image/, '<=', 28],
 ];

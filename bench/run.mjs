@@ -18,22 +18,25 @@ console.log(JSON.stringify({ name: 'browser version', unit: 'text', runs: [], te
 
 // Cold loads: a fresh context each time (no HTTP cache, no service worker).
 const sizes = new Map();
-const tabTimes = { kmeans: [], rnn: [], pixelcnn: [] };
+const vaeSizes = new Map();
+const tabTimes = { kmeans: [], rnn: [], pixelcnn: [], vae: [] };
 const firstPixels = [];
 for (let run = 0; run < 3; run++) {
-  for (const tab of ['kmeans', 'rnn', 'pixelcnn']) {
+  for (const tab of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    if (run === 0 && tab === 'pixelcnn') {
+    if (run === 0 && (tab === 'pixelcnn' || tab === 'vae')) {
+      const into = tab === 'pixelcnn' ? sizes : vaeSizes;
       page.on('response', async (r) => {
         const u = new URL(r.url());
-        if (u.origin === origin) sizes.set(u.pathname, Number(r.headers()['content-length'] ?? 0));
+        if (u.origin === origin) into.set(u.pathname, Number(r.headers()['content-length'] ?? 0));
       });
     }
     await page.goto(`${origin}/#${tab}`);
     await page.waitForSelector(`#panel-${tab}:not([hidden]) h2`, { timeout: 120_000 });
     await page.waitForSelector('body[data-ready="true"]');
     tabTimes[tab].push(await page.evaluate(() => performance.now()));
+    if (tab === 'vae') await page.waitForSelector('#panel-vae[data-ready="true"]', { timeout: 120_000 });
     if (tab === 'pixelcnn') {
       await page.waitForFunction(() => Number(document.querySelector('#pixelcnn-grid')?.dataset.pixelsDone) > 0, null, { timeout: 120_000 });
       firstPixels.push(await page.evaluate(() => performance.now()));
@@ -58,6 +61,38 @@ for (const [g, v] of Object.entries(byGroup)) {
   emit(`page: cold-load bytes, ${g}, gzip`, 'KiB', [v.gzip / 1024]);
 }
 emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodels_bg.wasm')).size / 1024]);
+{
+  let raw = 0;
+  let gzip = 0;
+  for (const [p, bytes] of vaeSizes) {
+    const file = path.join(ROOT, p === '/' ? 'index.html' : decodeURIComponent(p));
+    raw += bytes;
+    gzip += fs.existsSync(file) && fs.statSync(file).isFile() ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : bytes;
+  }
+  emit('page: VAE tab cold-load bytes, everything', 'KiB', [raw / 1024]);
+  emit('page: VAE tab cold-load bytes, everything, gzip', 'KiB', [gzip / 1024]);
+}
+
+// VAE: decodes drawn per second while the pointer sweeps the latent plane (decode + redraw of
+// the plane and the image, one per animation frame at most, as in the tab).
+{
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#vae`);
+  await p.waitForSelector('#panel-vae[data-ready="true"]', { timeout: 120_000 });
+  const box = await p.locator('#vae-plane').boundingBox();
+  const runs = [];
+  for (let r = 0; r < 5; r++) {
+    const before = Number(await p.getAttribute('#vae-z', 'data-decodes'));
+    const t = Date.now();
+    for (let i = 0; i < 60; i++) await p.mouse.move(box.x + box.width * (0.1 + 0.8 * ((i * 7) % 60) / 60), box.y + box.height * (0.2 + 0.6 * (i % 10) / 10));
+    await p.waitForTimeout(50);
+    const after = Number(await p.getAttribute('#vae-z', 'data-decodes'));
+    runs.push((after - before) / ((Date.now() - t) / 1000));
+  }
+  emit('VAE: decodes per second drawn while the pointer moves over the plane', 'fps', runs);
+  await context.close();
+}
 
 // k-means animation: one half-step (compute + full redraw with Voronoi regions) at 10,000 points.
 {

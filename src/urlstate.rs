@@ -277,7 +277,8 @@ pub struct Settings {
     pub notices: Vec<String>,
 }
 
-/// Decodes %XX escapes and '+'; `None` for malformed escapes or invalid UTF-8.
+/// Decodes %XX escapes; `None` for malformed escapes or invalid UTF-8. A '+' stays a '+'
+/// (`init=kmeans++`): the page writes spaces as %20.
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -289,10 +290,6 @@ fn percent_decode(s: &str) -> Option<String> {
                 let hex = std::str::from_utf8(hex).ok()?;
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
             }
             b => {
                 out.push(b);
@@ -423,5 +420,11 @@ mod tests {
         let s = parse("nope", "k=%ZZ");
         assert_eq!(s.demo, "kmeans");
         assert_eq!(s.notices.len(), 2);
+        // '+' is a plus sign, not a space: the README's own example raises no notice.
+        let s = parse("kmeans", "preset=anisotropic&k=3&init=kmeans++&seed=7");
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        assert_eq!(s.values["init"], Value::Text("kmeans++".into()));
+        let s = parse("rnn", "text=a+b%20c");
+        assert_eq!(s.values["text"], Value::Text("a+b c".into()));
     }
 }

@@ -36,6 +36,17 @@ fn check(demo: &str, query: &str) -> Result<(), TestCaseError> {
                 other => prop_assert!(false, "temp {:?}", other),
             }
         }
+        "vae" => {
+            for key in ["ex", "a", "b"] {
+                prop_assert!((0..=99).contains(&int(key)));
+            }
+            for key in ["x", "y"] {
+                match &s.values[key] {
+                    Value::Float(v) => prop_assert!((-4.0..=4.0).contains(v)),
+                    other => prop_assert!(false, "{} {:?}", key, other),
+                }
+            }
+        }
         _ => {
             prop_assert!((0..=9).contains(&int("class")));
             prop_assert!((1..=64).contains(&int("n")));
@@ -58,8 +69,8 @@ proptest! {
     }
 
     #[test]
-    fn url_shaped_input_with_known_keys(demo in prop_oneof![Just("kmeans"), Just("rnn"), Just("pixelcnn")],
-        pairs in proptest::collection::vec(("(k|n|seed|init|text|hidden|temp|class|model|seq|blobs|%[0-9A-Fa-f]{2}|[a-z]{1,5})", "[-+%0-9A-Za-z.eE<>&=]{0,30}"), 0..12)) {
+    fn url_shaped_input_with_known_keys(demo in prop_oneof![Just("kmeans"), Just("rnn"), Just("pixelcnn"), Just("vae")],
+        pairs in proptest::collection::vec(("(k|n|seed|init|text|hidden|temp|class|model|seq|blobs|x|y|ex|a|b|%[0-9A-Fa-f]{2}|[a-z]{1,5})", "[-+%0-9A-Za-z.eE<>&=]{0,30}"), 0..12)) {
         let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
         check(demo, &query.join("&"))?;
     }

@@ -62,12 +62,25 @@ async function loadWasm() {
 
 /** "#kmeans?k=4&seed=7" -> { demo, values, notices } validated by the wasm parser. */
 function parseHash() {
-  const hash = decodeURIComponent(location.hash.slice(1).split('?')[0] || '');
+  let hash = location.hash.slice(1).split('?')[0] || '';
+  try {
+    hash = decodeURIComponent(hash);
+  } catch {
+    // A malformed escape (a truncated link, say): the parser names it in a notice.
+  }
   const query = location.hash.includes('?') ? location.hash.slice(location.hash.indexOf('?') + 1) : '';
   return wasm.parseDemoSettings(hash || 'kmeans', query);
 }
 
-const queryString = (values) => new URLSearchParams(values).toString();
+/** "#main" (the skip link's target) and other ids on the page are places, not demos. */
+function isInPageAnchor() {
+  const name = location.hash.slice(1);
+  return !name.includes('?') && !DEMOS.includes(name) && name !== '' && document.getElementById(name) !== null;
+}
+
+// Spaces as %20 and '+' as %2B (URLSearchParams writes spaces as '+', which the parser reads
+// as a plus sign, as in `init=kmeans++`).
+const queryString = (values) => Object.entries(values).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
 
 /** Writes a demo's settings to the URL without adding history entries. Only the tab on
  * screen may: a tab still mounting (or working) in the background must not take the URL
@@ -103,7 +116,9 @@ async function activate(demo, settings) {
 }
 
 function route() {
-  const settings = parseHash();
+  const anchor = isInPageAnchor();
+  if (anchor && active) return; // a place on this page, not a demo: stay where we are
+  const settings = anchor ? wasm.parseDemoSettings('kmeans', '') : parseHash();
   for (const n of settings.notices) notify(`URL: ${n}`);
   activate(settings.demo, settings).catch((e) => notify(`Could not open the ${settings.demo} demo: ${e.message ?? e}`, 'error'));
 }
@@ -185,6 +200,8 @@ async function main() {
   $('loading').hidden = true;
   $('version').textContent = `Version ${wasm.version()}.`;
   setUpTabs();
+  // The skip link moves the focus to the demo without touching the URL (and its settings).
+  document.querySelector('a.skip')?.addEventListener('click', (e) => { e.preventDefault(); $('main').focus(); });
   gpu.ready = detectGpu();
   window.addEventListener('hashchange', route);
   route();

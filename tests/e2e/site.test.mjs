@@ -55,6 +55,22 @@ test('each tab opens without console errors or foreign requests', async () => {
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     assert.equal(await page.getAttribute(`#tab-${demo}`, 'aria-selected'), 'true');
     assert.ok(page.url().includes(`#${demo}`), page.url());
+    // Text on the primary buttons meets WCAG AA's 4.5:1.
+    const ratios = await page.evaluate((d) => {
+      const lum = (css) => {
+        const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      return [...document.querySelectorAll(`#panel-${d} button.primary`)].map((b) => {
+        const s = getComputedStyle(b);
+        const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      });
+    }, demo);
+    assert.ok(ratios.length > 0 && ratios.every((r) => r >= 4.5), `${demo}: ${ratios}`);
   }
   // Keyboard: the tabs are reachable and switch with the arrow keys.
   await page.focus('#tab-vae');
@@ -216,6 +232,57 @@ test('VAE: decodes under the pointer and the arrow keys, encodes a drawing with 
   assert.match(await page.textContent('#notices'), /x must be/);
   assert.equal(await page.textContent('#vae-z'), 'z = (0.00, 0.00)');
   assert.equal(await page.inputValue('#panel-vae input[type=range]'), '70');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('URLs: the skip link, a malformed escape, the README examples with "+", settings with spaces', async () => {
+  // The skip link moves to the demo; it is not a demo called "main".
+  let { page, context, problems } = await open('#rnn?text=hello&hidden=3&seed=1');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'main');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('#tab-rnn', 'aria-selected'), 'true');
+  assert.ok(page.url().includes('#rnn?'), page.url());
+  assert.equal(await page.textContent('#notices'), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // A malformed percent escape in the demo's name: a working page and a notice, not a blank one.
+  ({ page, context, problems } = await open('#%E0%A4%A?k=3'));
+  await page.waitForSelector('#panel-kmeans:not([hidden]) h2');
+  await page.waitForSelector('#notices p');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // The README's examples raise no notice ('+' is a plus sign).
+  for (const hash of ['#kmeans?preset=anisotropic&k=3&init=kmeans++&seed=7', '#pixelcnn?model=digits&class=7&n=16&seed=3']) {
+    ({ page, context, problems } = await open(hash));
+    const demo = hash.slice(1, hash.indexOf('?'));
+    await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
+    await page.waitForTimeout(500);
+    assert.equal(await page.textContent('#notices'), '', hash);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+
+  // A text with spaces and a plus sign survives the URL it is written to.
+  ({ page, context, problems } = await open('#rnn?text=a%2Bb%20c%20a%2Bb&hidden=3&seed=1'));
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  assert.equal(await page.inputValue('#panel-rnn textarea'), 'a+b c a+b');
+  await page.fill('#panel-rnn input[type=number][max="512"]', '4');
+  await page.dispatchEvent('#panel-rnn input[type=number][max="512"]', 'change');
+  await page.waitForFunction(() => location.hash.includes('hidden=4'));
+  const link = page.url();
+  assert.ok(link.includes('text=a%2Bb%20c%20a%2Bb'), link);
+  await context.close();
+  ({ page, context, problems } = await open(link.slice(link.indexOf('#'))));
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  assert.equal(await page.inputValue('#panel-rnn textarea'), 'a+b c a+b');
+  assert.equal(await page.textContent('#notices'), '');
   assert.deepEqual(problems, []);
   await context.close();
 });
