@@ -5,6 +5,8 @@ use std::sync::Arc;
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+use super::whole;
+
 use super::pixelcnn::PixelCnnDemo;
 use crate::pixelcnn::cpu;
 
@@ -98,13 +100,15 @@ impl GpuPixelCnn {
     }
 
     /// The distribution pixel `column` of the last row of image `index` was drawn from.
-    pub fn distribution(&self, index: usize, column: usize) -> Float32Array {
+    pub fn distribution(&self, index: f64, column: f64) -> Result<Float32Array, JsError> {
+        let index = whole(index, "the image index", 0, 1 << 20)?;
+        let column = whole(column, "the column", 0, self.width - 1)?;
         let run = self.inner.borrow();
-        let at = (index * self.width + column.min(self.width - 1)) * self.levels;
-        match run.row_logits.get(at..at + self.levels) {
+        let at = (index * self.width + column) * self.levels;
+        Ok(match run.row_logits.get(at..at + self.levels) {
             Some(logits) => Float32Array::from(&cpu::distribution(logits, self.temperature)[..]),
             None => Float32Array::new_with_length(0),
-        }
+        })
     }
 
     pub fn submissions(&self) -> usize {

@@ -4,7 +4,7 @@ use js_sys::{Float32Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::to_js;
+use super::{to_js, whole};
 use crate::kmeans::{self, EmptyRule, Init, KMeans};
 
 /// k-means on 2-D points in [0, 1]^2, one half-step at a time.
@@ -32,18 +32,9 @@ impl KMeansDemo {
 
     /// Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
     /// unequal-variance or uneven-sizes.
-    pub fn generate(
-        &mut self,
-        preset: &str,
-        n: usize,
-        blobs: usize,
-        seed: u64,
-    ) -> Result<(), JsError> {
-        if n == 0 || n > 100_000 {
-            return Err(JsError::new(
-                "the number of points must be between 1 and 100,000",
-            ));
-        }
+    pub fn generate(&mut self, preset: &str, n: f64, blobs: f64, seed: u64) -> Result<(), JsError> {
+        let n = whole(n, "the number of points", 1, 100_000)?;
+        let blobs = whole(blobs, "the number of blobs", 1, 100)?;
         self.points = kmeans::presets::generate(preset, n, blobs, seed)
             .ok_or_else(|| JsError::new(&format!("unknown data preset {preset:?}")))?;
         self.run = None;
@@ -88,7 +79,8 @@ impl KMeansDemo {
     }
 
     /// Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
-    pub fn reset(&mut self, k: usize, init: &str, seed: u64) -> Result<(), JsError> {
+    pub fn reset(&mut self, k: f64, init: &str, seed: u64) -> Result<(), JsError> {
+        let k = whole(k, "k", 1, 100_000)?;
         let init = Init::parse(init)
             .ok_or_else(|| JsError::new(&format!("unknown initialisation {init:?}")))?;
         let mut run = KMeans::new(2, self.points.clone(), k, init, seed)
@@ -166,29 +158,25 @@ impl KMeansDemo {
 
     /// Runs to convergence (at most `max_iterations`); returns the objective.
     #[wasm_bindgen(js_name = runToConvergence)]
-    pub fn run_to_convergence(&mut self, max_iterations: usize) -> Result<f64, JsError> {
+    pub fn run_to_convergence(&mut self, max_iterations: f64) -> Result<f64, JsError> {
+        let max_iterations = whole(max_iterations, "the iteration limit", 1, 100_000)?;
         Ok(self.run_mut()?.run_to_convergence(max_iterations))
     }
 
     /// Best objective of `restarts` runs to convergence; keeps the best run.
     pub fn restarts(
         &mut self,
-        k: usize,
+        k: f64,
         init: &str,
         seed: u64,
-        restarts: usize,
+        restarts: f64,
     ) -> Result<f64, JsError> {
+        let k = whole(k, "k", 1, 100_000)?;
+        let restarts = whole(restarts, "the number of restarts", 1, 100)?;
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
-        let (f, run) = kmeans::best_of_restarts(
-            2,
-            &self.points,
-            k,
-            init,
-            seed,
-            restarts.min(100),
-            self.empty_rule,
-        )
-        .map_err(|e| JsError::new(&e.to_string()))?;
+        let (f, run) =
+            kmeans::best_of_restarts(2, &self.points, k, init, seed, restarts, self.empty_rule)
+                .map_err(|e| JsError::new(&e.to_string()))?;
         self.run = Some(run);
         Ok(f)
     }
@@ -196,13 +184,15 @@ impl KMeansDemo {
     /// Best objective for k = 1..=max_k.
     pub fn elbow(
         &self,
-        max_k: usize,
+        max_k: f64,
         init: &str,
         seed: u64,
-        restarts: usize,
+        restarts: f64,
     ) -> Result<Float64Array, JsError> {
+        let max_k = whole(max_k, "the largest k", 1, 20)?;
+        let restarts = whole(restarts, "the number of restarts", 1, 20)?;
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
-        let curve = kmeans::elbow(2, &self.points, max_k.min(20), init, seed, restarts.min(20))
+        let curve = kmeans::elbow(2, &self.points, max_k, init, seed, restarts)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Float64Array::from(&curve[..]))
     }
@@ -253,13 +243,15 @@ impl KMeansDemo {
         self.last_changed
     }
     /// Nearest-center index for each cell of a cols x rows grid over the unit square.
-    pub fn voronoi(&self, cols: usize, rows: usize) -> Uint8Array {
+    pub fn voronoi(&self, cols: f64, rows: f64) -> Result<Uint8Array, JsError> {
+        let cols = whole(cols, "the number of columns", 1, 1024)?;
+        let rows = whole(rows, "the number of rows", 1, 1024)?;
         let grid = self
             .run
             .as_ref()
-            .map(|r| r.voronoi_grid(cols.min(1024), rows.min(1024), 0.0, 0.0, 1.0, 1.0))
+            .map(|r| r.voronoi_grid(cols, rows, 0.0, 0.0, 1.0, 1.0))
             .unwrap_or_default();
-        Uint8Array::from(&grid[..])
+        Ok(Uint8Array::from(&grid[..]))
     }
 }
 
@@ -280,18 +272,19 @@ struct Quantized {
 #[wasm_bindgen(js_name = quantizeColors)]
 pub fn quantize_colors(
     rgba: &[u8],
-    k: usize,
+    k: f64,
     seed: u64,
-    iterations: usize,
+    iterations: f64,
 ) -> Result<JsValue, JsError> {
+    let k = whole(k, "the number of colours", 1, 256)?;
+    let iterations = whole(iterations, "the number of iterations", 1, 100)?;
     if rgba.len() / 4 > 4_194_304 {
         return Err(JsError::new(
             "the image has more than 4 megapixels; it is scaled down before quantizing",
         ));
     }
-    let (palette, image, objective) =
-        kmeans::quantize_colors(rgba, k, seed, iterations.clamp(1, 100))
-            .map_err(|e| JsError::new(&e.to_string()))?;
+    let (palette, image, objective) = kmeans::quantize_colors(rgba, k, seed, iterations)
+        .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&Quantized {
         palette,
         image,

@@ -23,6 +23,18 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// A count, size or index from JavaScript, checked as the number it is: wasm-bindgen would
+/// turn -1 into 4294967295 and 2.7 into 2 for a `usize` argument, so counts arrive as f64.
+pub(crate) fn whole(value: f64, what: &str, min: usize, max: usize) -> Result<usize, JsError> {
+    if value.is_finite() && value.fract() == 0.0 && value >= min as f64 && value <= max as f64 {
+        Ok(value as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{what} must be a whole number from {min} to {max}, got {value}"
+        )))
+    }
+}
+
 /// Version of the wasm module, shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use super::to_js;
+use super::{to_js, whole};
 use crate::pixelcnn::cpu::{
     self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
 };
@@ -122,7 +122,8 @@ impl PixelCnnDemo {
     }
 
     /// Samples up to `pixels` more pixels of every image; returns how many are done.
-    pub fn step(&mut self, pixels: usize) -> Result<usize, JsError> {
+    pub fn step(&mut self, pixels: f64) -> Result<usize, JsError> {
+        let pixels = whole(pixels, "the number of pixels", 0, 1 << 20)?;
         let s = self
             .sampler
             .as_mut()
@@ -154,13 +155,14 @@ impl PixelCnnDemo {
     }
 
     /// The distribution the last pixel of image `index` was drawn from.
-    pub fn distribution(&self, index: usize) -> Float32Array {
-        match self.sampler.as_ref() {
+    pub fn distribution(&self, index: f64) -> Result<Float32Array, JsError> {
+        let index = whole(index, "the image index", 0, 1 << 20)?;
+        Ok(match self.sampler.as_ref() {
             Some(s) if index < s.images() && s.next_pixel() > 0 => {
                 Float32Array::from(&cpu::distribution(s.last_logits(index), self.temperature)[..])
             }
             _ => Float32Array::new_with_length(0),
-        }
+        })
     }
 
     /// -log2 p of every pixel of an image given its class: the likelihood heat map.
@@ -182,17 +184,16 @@ impl PixelCnnDemo {
 
     /// 1 for every input pixel that can influence the output at (row, col).
     #[wasm_bindgen(js_name = receptiveField)]
-    pub fn receptive_field(&self, row: usize, col: usize) -> Uint8Array {
+    pub fn receptive_field(&self, row: f64, col: f64) -> Result<Uint8Array, JsError> {
         let cfg = &self.card.config;
-        if row >= cfg.height || col >= cfg.width {
-            return Uint8Array::new_with_length(0);
-        }
+        let row = whole(row, "the row", 0, cfg.height - 1)?;
+        let col = whole(col, "the column", 0, cfg.width - 1)?;
         let field: Vec<u8> = cfg
             .receptive_field(row, col)
             .into_iter()
             .map(u8::from)
             .collect();
-        Uint8Array::from(&field[..])
+        Ok(Uint8Array::from(&field[..]))
     }
 
     /// Multiply-adds per image of the cached sampler.

@@ -4,7 +4,7 @@ use js_sys::Float64Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::to_js;
+use super::{to_js, whole};
 use crate::charrnn::{self, Cell, CharRnn, Optimizer, Trainer};
 use crate::rng::SeededRng;
 
@@ -36,11 +36,13 @@ impl RnnDemo {
     pub fn new(
         text: &str,
         cell: &str,
-        hidden: usize,
-        seq_len: usize,
+        hidden: f64,
+        seq_len: f64,
         optimizer: &str,
         seed: u64,
     ) -> Result<RnnDemo, JsError> {
+        let hidden = whole(hidden, "the number of hidden units", 1, 512)?;
+        let seq_len = whole(seq_len, "the sequence length", 1, 200)?;
         let cell =
             Cell::parse(cell).ok_or_else(|| JsError::new("the cell is \"vanilla\" or \"lstm\""))?;
         let optimizer = match optimizer {
@@ -61,12 +63,13 @@ impl RnnDemo {
     }
 
     /// Runs `iterations` training iterations; returns the last mean loss per character.
-    pub fn train(&mut self, iterations: usize) -> f64 {
+    pub fn train(&mut self, iterations: f64) -> Result<f64, JsError> {
+        let iterations = whole(iterations, "the number of iterations", 0, 100_000)?;
         let mut last = f64::NAN;
         for _ in 0..iterations {
             last = self.trainer.train_iteration();
         }
-        last
+        Ok(last)
     }
 
     pub fn iterations(&self) -> usize {
@@ -168,7 +171,7 @@ impl RnnDemo {
     pub fn generate(
         &self,
         first: &str,
-        length: usize,
+        length: f64,
         temperature: f64,
         greedy: bool,
         seed: u64,
@@ -177,9 +180,10 @@ impl RnnDemo {
             .chars()
             .next()
             .ok_or_else(|| JsError::new("pick a first character"))?;
+        let length = whole(length, "the length", 1, 10_000)?;
         self.trainer
             .model
-            .generate(ch, length.min(10_000), temperature, greedy, seed)
+            .generate(ch, length, temperature, greedy, seed)
             .map_err(rnn_err)
     }
 

@@ -5,7 +5,7 @@ use js_sys::{Float32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::to_js;
+use super::{to_js, whole};
 use crate::vae::{Vae, VaeCard};
 
 /// Largest |coordinate| of a latent point accepted from JavaScript (the prior is N(0, I)).
@@ -17,14 +17,8 @@ fn vae_err(e: crate::vae::VaeError) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// A count from JavaScript, checked as the number it is (never wrapped modulo 2^32).
 fn count(value: f64, what: &str, max: f64) -> Result<usize, JsError> {
-    if !value.is_finite() || value.fract() != 0.0 || value < 1.0 || value > max {
-        return Err(JsError::new(&format!(
-            "{what} must be a whole number from 1 to {max}, got {value}"
-        )));
-    }
-    Ok(value as usize)
+    whole(value, what, 1, max as usize)
 }
 
 fn latent(x: f64, y: f64) -> Result<[f32; 2], JsError> {

@@ -287,6 +287,45 @@ test('URLs: the skip link, a malformed escape, the README examples with "+", set
   await context.close();
 });
 
+test('the JavaScript API checks counts as the numbers they are: no wrap-around, no hang', async () => {
+  const { page, context, problems } = await open('#kmeans');
+  const wrong = await page.evaluate(async () => {
+    const m = await import('/pkg/genmodels.js');
+    const out = [];
+    const refused = (label, f, want = /must be a whole number/) => {
+      try {
+        f();
+        out.push(`${label}: accepted`);
+      } catch (e) {
+        if (!want.test(e.message)) out.push(`${label}: ${e.message}`);
+      }
+    };
+    const rnn = new m.RnnDemo('hello', 'vanilla', 3, 25, 'adagrad', 1n);
+    refused('train(-1)', () => rnn.train(-1), /got -1$/);
+    refused('train(2.5)', () => rnn.train(2.5));
+    refused('train(NaN)', () => rnn.train(NaN));
+    refused('train(2**32 + 3)', () => rnn.train(2 ** 32 + 3));
+    refused('RnnDemo hidden -1', () => new m.RnnDemo('hello', 'vanilla', -1, 25, 'adagrad', 1n));
+    refused('generate length 1e12', () => rnn.generate('h', 1e12, 1, true, 1n));
+    const km = new m.KMeansDemo();
+    km.generate('blobs', 200, 3, 1n);
+    refused('reset(2**32 + 3)', () => km.reset(2 ** 32 + 3, 'kmeans++', 1n));
+    refused('reset(2.7)', () => km.reset(2.7, 'kmeans++', 1n));
+    km.reset(3, 'kmeans++', 1n);
+    refused('voronoi(-1, 10)', () => km.voronoi(-1, 10));
+    refused('runToConvergence(-1)', () => km.runToConvergence(-1));
+    refused('quantizeColors k 2.7', () => m.quantizeColors(new Uint8Array(400), 2.7, 1n, 5));
+    refused('quantizeColors iterations 1e9', () => m.quantizeColors(new Uint8Array(400), 4, 1n, 1e9));
+    // Valid calls still work.
+    if (!(rnn.train(5) > 0)) out.push('train(5) gave no loss');
+    if (km.voronoi(8, 8).length !== 64) out.push('voronoi(8, 8)');
+    return out;
+  });
+  assert.deepEqual(wrong, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('char-RNN: trains "hello" in the page, then greedy sampling from h spells hello', async () => {
   const { page, context, problems } = await open('#rnn?text=hello&hidden=3&seed=1');
   await page.click('button:text-is("Train")');
