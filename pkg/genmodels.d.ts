@@ -345,7 +345,7 @@ export interface InitOutput {
     readonly gpudevice_adapterName: (a: number) => [number, number];
     readonly gpudevice_create: () => any;
     readonly gpudevice_sampler: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
-    readonly gpupixelcnn_distribution: (a: number, b: number, c: number) => any;
+    readonly gpupixelcnn_distribution: (a: number, b: number, c: number) => [number, number, number];
     readonly gpupixelcnn_images: (a: number) => any;
     readonly gpupixelcnn_readbacks: (a: number) => number;
     readonly gpupixelcnn_sampleRow: (a: number) => any;
@@ -375,16 +375,16 @@ export interface InitOutput {
     readonly kmeansdemo_runToConvergence: (a: number, b: number) => [number, number, number];
     readonly kmeansdemo_setEmptyRule: (a: number, b: number, c: number) => [number, number];
     readonly kmeansdemo_setPoints: (a: number, b: number, c: number) => [number, number];
-    readonly kmeansdemo_voronoi: (a: number, b: number, c: number) => any;
+    readonly kmeansdemo_voronoi: (a: number, b: number, c: number) => [number, number, number];
     readonly parseDemoSettings: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly pixelcnndemo_bitsPerPixel: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly pixelcnndemo_cachedMacsPerImage: (a: number) => number;
     readonly pixelcnndemo_card: (a: number) => [number, number, number];
-    readonly pixelcnndemo_distribution: (a: number, b: number) => any;
+    readonly pixelcnndemo_distribution: (a: number, b: number) => [number, number, number];
     readonly pixelcnndemo_images: (a: number) => any;
     readonly pixelcnndemo_new: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly pixelcnndemo_nextPixel: (a: number) => number;
-    readonly pixelcnndemo_receptiveField: (a: number, b: number, c: number) => any;
+    readonly pixelcnndemo_receptiveField: (a: number, b: number, c: number) => [number, number, number];
     readonly pixelcnndemo_start: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
     readonly pixelcnndemo_startKnown: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number];
     readonly pixelcnndemo_step: (a: number, b: number) => [number, number, number];
@@ -402,7 +402,7 @@ export interface InitOutput {
     readonly rnndemo_saveWeights: (a: number) => [number, number];
     readonly rnndemo_seqLen: (a: number) => number;
     readonly rnndemo_smoothLoss: (a: number) => number;
-    readonly rnndemo_train: (a: number, b: number) => number;
+    readonly rnndemo_train: (a: number, b: number) => [number, number, number];
     readonly rnndemo_unrolled: (a: number) => [number, number, number];
     readonly rnndemo_vocab: (a: number) => [number, number];
     readonly rnndemo_weights: (a: number) => [number, number, number];

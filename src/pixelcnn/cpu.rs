@@ -59,12 +59,55 @@ fn to_inputs_by_outputs(w: &[f32], shape: &[usize]) -> Vec<f32> {
     out
 }
 
+/// e^x to within about 2 ulp, without branches or calls, so that loops over it vectorise
+/// (libm's expf and tanhf are calls in wasm, and the gates took a third of the sampler's time):
+/// x = n ln 2 + r with |r| <= ln 2 / 2, e^r by its Taylor series to degree 7, times 2^n.
+#[inline(always)]
+fn fast_exp(x: f32) -> f32 {
+    let x = x.clamp(-87.0, 88.0);
+    let n = (x * std::f32::consts::LOG2_E).round();
+    // ln 2 split in two so that n * LN2_HI is exact.
+    let r = (x - n * 0.693_145_75) - n * 1.428_606_8e-6;
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (1.0 / 6.0
+                    + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r / 5040.0))))));
+    p * f32::from_bits(((n as i32 + 127) as u32) << 23)
+}
+
+/// The gated unit: tanh(a) * sigmoid(b) for pre = [a, b]; tanh(a) = 2 sigmoid(2a) - 1.
 #[inline]
 fn gate_into(pre: &[f32], out: &mut [f32]) {
     let c = out.len();
-    for j in 0..c {
-        let s = 1.0 / (1.0 + (-pre[c + j]).exp());
-        out[j] = pre[j].tanh() * s;
+    let (a, b) = pre.split_at(c);
+    for ((o, &a), &b) in out.iter_mut().zip(a).zip(b) {
+        let tanh = 2.0 / (1.0 + fast_exp(-2.0 * a)) - 1.0;
+        *o = tanh / (1.0 + fast_exp(-b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_fast_gate_agrees_with_libm() {
+        let mut worst_exp = 0.0f32;
+        let mut worst_gate = 0.0f32;
+        for i in -20_000..=20_000 {
+            let x = i as f32 * 0.0043;
+            let want = x.exp();
+            worst_exp = worst_exp.max(((super::fast_exp(x) - want) / want).abs());
+            let mut out = [0.0f32];
+            super::gate_into(&[x, 0.7 - x], &mut out);
+            let want = x.tanh() / (1.0 + (x - 0.7).exp());
+            worst_gate = worst_gate.max((out[0] - want).abs());
+        }
+        assert!(worst_exp < 1e-6, "exp: relative error {worst_exp}");
+        assert!(worst_gate < 1e-6, "gate: absolute error {worst_gate}");
+        // Far outside the range it saturates instead of overflowing to infinity or NaN.
+        assert_eq!(super::fast_exp(-1000.0), super::fast_exp(-87.0));
+        assert!(super::fast_exp(-1000.0) > 0.0 && super::fast_exp(-1000.0) < 1e-37);
+        assert!(super::fast_exp(1000.0).is_finite());
     }
 }
 
@@ -165,12 +208,13 @@ fn normalise(pixel: u8, levels: usize) -> f32 {
     pixel as f32 * (2.0 / (levels as f32 - 1.0)) - 1.0
 }
 
-/// Cached activations of a batch of images, stored image after image in each array. The
-/// phases loop over the images innermost, so that each weight row is read once per step for
-/// the whole batch (from the L1 cache) instead of once per image: the model's weights (about
-/// 1.6 MB for digits) do not fit in the faster caches, and reading them dominated the time.
-/// Each output's sum runs over the same inputs in the same order as for a single image, so
-/// the result does not depend on the batch.
+/// Cached activations of a batch of images, stored image after image in each array. Each
+/// phase gathers its inputs into a matrix (one row per image, or per image and column) and
+/// multiplies it by the layer's weights with `gemm_acc`, which keeps a block of outputs in
+/// registers and reads each weight row once for several rows of inputs: the model's weights
+/// (1.6 MB for digits) do not fit in the faster caches, and streaming them per image was most
+/// of the time. Every output's sum runs over the same inputs in the same order as for a
+/// single image, so the result does not depend on the batch.
 #[derive(Debug, Clone)]
 struct BatchState {
     labels: Vec<usize>,
@@ -184,14 +228,23 @@ struct BatchState {
     h_row: Vec<Vec<f32>>,
     /// [image][level] of the last pixel.
     logits: Vec<f32>,
-    /// Scratch: the vertical pre-activations of a row, [image][col][2C].
+    /// Scratch of the row phase: the vertical pre-activations [image][col][2C] and the input
+    /// patches [image][col][taps * channels].
     v_pre: Vec<f32>,
+    patches: Vec<f32>,
 }
 
 impl BatchState {
     fn new(model: &CpuModel, labels: &[usize]) -> Self {
         let c = &model.config;
         let (b, w, ch) = (labels.len(), c.width, c.channels);
+        let widest_patch = (0..c.layers)
+            .map(|l| {
+                let (kv, kw) = c.vertical_kernel(l);
+                kv * kw * c.layer_in_channels(l)
+            })
+            .max()
+            .unwrap_or(0);
         Self {
             labels: labels.to_vec(),
             pixels: vec![0; b * c.pixels()],
@@ -200,6 +253,7 @@ impl BatchState {
             h_row: vec![vec![0.0; b * w * ch]; c.layers],
             logits: vec![0.0; b * c.levels],
             v_pre: vec![0.0; b * w * 2 * ch],
+            patches: vec![0.0; b * w * widest_patch],
         }
     }
 
@@ -217,12 +271,40 @@ impl BatchState {
             let (kv, kw) = cfg.vertical_kernel(l);
             let cin = cfg.layer_in_channels(l);
             let d = cfg.dilation(l) as isize;
-            // Layer 0: rows r-kv..r-1; later layers: rows r-(kv-1)d..r, step d.
+            // Layer 0: rows r-kv..r-1; later layers: rows r-(kv-1)d..r, step d. Columns
+            // c-(kw/2)d..c+(kw/2)d. Taps outside the image read zeros.
             let (first_row, row_step) = if l == 0 {
                 (r as isize - kv as isize, 1)
             } else {
                 (r as isize - (kv as isize - 1) * d, d)
             };
+            let k = kv * kw * cin;
+            let below = if l == 0 {
+                None
+            } else {
+                Some(&self.v_act[l - 1])
+            };
+            for b in 0..images {
+                for c in 0..w {
+                    let patch = &mut self.patches[(b * w + c) * k..(b * w + c + 1) * k];
+                    for dy in 0..kv {
+                        let rr = first_row + dy as isize * row_step;
+                        for dx in 0..kw {
+                            let cc = c as isize + (dx as isize - (kw / 2) as isize) * d;
+                            let tap = &mut patch[(dy * kw + dx) * cin..(dy * kw + dx + 1) * cin];
+                            if rr < 0 || rr >= h || cc < 0 || cc >= w as isize {
+                                tap.fill(0.0);
+                                continue;
+                            }
+                            let at = b * hw + rr as usize * w + cc as usize;
+                            match below {
+                                None => tap[0] = normalise(self.pixels[at], cfg.levels),
+                                Some(v) => tap.copy_from_slice(&v[at * ch..(at + 1) * ch]),
+                            }
+                        }
+                    }
+                }
+            }
             for (b, &label) in self.labels.iter().enumerate() {
                 let cond = &layer.cond_v[label * c2..(label + 1) * c2];
                 for pre in self.v_pre[b * w * c2..(b + 1) * w * c2].chunks_exact_mut(c2) {
@@ -231,37 +313,16 @@ impl BatchState {
                     }
                 }
             }
-            let (before, rest) = self.v_act.split_at_mut(l);
-            let below = before.last();
-            for dy in 0..kv {
-                let rr = first_row + dy as isize * row_step;
-                if rr < 0 || rr >= h {
-                    continue;
-                }
-                let rr = rr as usize;
-                for dx in 0..kw {
-                    let shift = (dx as isize - (kw / 2) as isize) * d;
-                    // Columns c whose input column c + shift is inside the image.
-                    let c_from = (-shift).max(0) as usize;
-                    let c_to = (w as isize - shift).clamp(0, w as isize) as usize;
-                    let tap = dy * kw + dx;
-                    for i in 0..cin {
-                        let row = &layer.v_w[(tap * cin + i) * c2..(tap * cin + i + 1) * c2];
-                        for b in 0..images {
-                            for c in c_from..c_to {
-                                let at = rr * w + (c as isize + shift) as usize;
-                                let x = match below {
-                                    None => normalise(self.pixels[b * hw + at], cfg.levels),
-                                    Some(v) => v[(b * hw + at) * ch + i],
-                                };
-                                let pre = &mut self.v_pre[(b * w + c) * c2..(b * w + c + 1) * c2];
-                                axpy(x, row, pre);
-                            }
-                        }
-                    }
-                }
-            }
-            let v_act = &mut rest[0];
+            let rows = images * w;
+            gemm_acc(
+                &self.patches[..rows * k],
+                &layer.v_w,
+                &mut self.v_pre,
+                rows,
+                k,
+                c2,
+            );
+            let v_act = &mut self.v_act[l];
             let base = &mut self.h_base[l];
             for (b, &label) in self.labels.iter().enumerate() {
                 let cond_h = &layer.cond_h[label * c2..(label + 1) * c2];
@@ -275,12 +336,7 @@ impl BatchState {
                     }
                 }
             }
-            for i in 0..c2 {
-                let row = &layer.link_w[i * c2..(i + 1) * c2];
-                for (pre, out) in self.v_pre.chunks_exact(c2).zip(base.chunks_exact_mut(c2)) {
-                    axpy(pre[i], row, out);
-                }
-            }
+            gemm_acc(&self.v_pre, &layer.link_w, base, rows, c2, c2);
         }
     }
 
@@ -294,10 +350,7 @@ impl BatchState {
         for (l, layer) in model.layers.iter().enumerate() {
             let kh = cfg.horizontal_kernel(l);
             let cin = cfg.layer_in_channels(l);
-            for b in 0..images {
-                scratch.pre[b * c2..(b + 1) * c2]
-                    .copy_from_slice(&self.h_base[l][(b * w + c) * c2..(b * w + c + 1) * c2]);
-            }
+            let k = kh * cin;
             // Layer 0: columns c-kh..c-1; later layers: columns c-(kh-1)d..c, step d.
             let d = cfg.dilation(l) as isize;
             let (first_col, col_step) = if l == 0 {
@@ -305,24 +358,31 @@ impl BatchState {
             } else {
                 (c as isize - (kh as isize - 1) * d, d)
             };
-            let (before, rest) = self.h_row.split_at_mut(l);
-            for dx in 0..kh {
-                let cc = first_col + dx as isize * col_step;
-                if cc < 0 {
-                    continue;
-                }
-                let cc = cc as usize;
-                for i in 0..cin {
-                    let row = &layer.h_w[(dx * cin + i) * c2..(dx * cin + i + 1) * c2];
-                    for (b, pre) in scratch.pre.chunks_exact_mut(c2).enumerate() {
-                        let x = match before.last() {
-                            None => normalise(self.pixels[b * hw + r * w + cc], cfg.levels),
-                            Some(h) => h[(b * w + cc) * ch + i],
-                        };
-                        axpy(x, row, pre);
+            for b in 0..images {
+                scratch.pre[b * c2..(b + 1) * c2]
+                    .copy_from_slice(&self.h_base[l][(b * w + c) * c2..(b * w + c + 1) * c2]);
+                let patch = &mut scratch.patch[b * k..(b + 1) * k];
+                for dx in 0..kh {
+                    let cc = first_col + dx as isize * col_step;
+                    let tap = &mut patch[dx * cin..(dx + 1) * cin];
+                    if cc < 0 {
+                        tap.fill(0.0);
+                    } else if l == 0 {
+                        tap[0] = normalise(self.pixels[b * hw + r * w + cc as usize], cfg.levels);
+                    } else {
+                        let at = (b * w + cc as usize) * ch;
+                        tap.copy_from_slice(&self.h_row[l - 1][at..at + ch]);
                     }
                 }
             }
+            gemm_acc(
+                &scratch.patch[..images * k],
+                &layer.h_w,
+                &mut scratch.pre,
+                images,
+                k,
+                c2,
+            );
             for (pre, gated) in scratch
                 .pre
                 .chunks_exact(c2)
@@ -333,7 +393,15 @@ impl BatchState {
             for out in scratch.out.chunks_exact_mut(ch) {
                 out.copy_from_slice(&layer.out_b);
             }
-            matmul_acc(&scratch.gated, ch, &layer.out_w, &mut scratch.out, ch);
+            gemm_acc(
+                &scratch.gated,
+                &layer.out_w,
+                &mut scratch.out,
+                images,
+                ch,
+                ch,
+            );
+            let (before, rest) = self.h_row.split_at_mut(l);
             let h_row = &mut rest[0];
             for (b, out) in scratch.out.chunks_exact(ch).enumerate() {
                 let at = (b * w + c) * ch;
@@ -349,22 +417,37 @@ impl BatchState {
                     *a += bias;
                 }
             }
-            matmul_acc(&scratch.gated, ch, &layer.skip_w, &mut scratch.skip, s);
+            gemm_acc(
+                &scratch.gated,
+                &layer.skip_w,
+                &mut scratch.skip,
+                images,
+                ch,
+                s,
+            );
         }
         scratch.skip.iter_mut().for_each(|x| *x = x.max(0.0));
         for hidden in scratch.hidden.chunks_exact_mut(s) {
             hidden.copy_from_slice(&model.hidden_b);
         }
-        matmul_acc(&scratch.skip, s, &model.hidden_w, &mut scratch.hidden, s);
+        gemm_acc(
+            &scratch.skip,
+            &model.hidden_w,
+            &mut scratch.hidden,
+            images,
+            s,
+            s,
+        );
         scratch.hidden.iter_mut().for_each(|x| *x = x.max(0.0));
         for logits in self.logits.chunks_exact_mut(cfg.levels) {
             logits.copy_from_slice(&model.out_b);
         }
-        matmul_acc(
+        gemm_acc(
             &scratch.hidden,
-            s,
             &model.out_w,
             &mut self.logits,
+            images,
+            s,
             cfg.levels,
         );
     }
@@ -372,6 +455,7 @@ impl BatchState {
 
 /// Per-pixel buffers of a batch, kept between pixels to avoid allocating in the hot loop.
 struct Scratch {
+    patch: Vec<f32>,
     pre: Vec<f32>,
     gated: Vec<f32>,
     out: Vec<f32>,
@@ -382,7 +466,12 @@ struct Scratch {
 impl Scratch {
     fn new(config: &ModelConfig, images: usize) -> Self {
         let (ch, s) = (config.channels, config.head_channels);
+        let widest = (0..config.layers)
+            .map(|l| config.horizontal_kernel(l) * config.layer_in_channels(l))
+            .max()
+            .unwrap_or(0);
         Self {
+            patch: vec![0.0; images * widest],
             pre: vec![0.0; images * 2 * ch],
             gated: vec![0.0; images * ch],
             out: vec![0.0; images * ch],
@@ -392,22 +481,68 @@ impl Scratch {
     }
 }
 
-#[inline]
-fn axpy(x: f32, row: &[f32], y: &mut [f32]) {
-    for (yo, wo) in y.iter_mut().zip(row) {
-        *yo += x * wo;
+/// Rows of inputs per block and outputs per block of `gemm_acc`: 4 x 16 accumulators.
+const BLOCK_ROWS: usize = 4;
+const BLOCK_COLS: usize = 16;
+
+/// c[m][n] += a[m][k] * b[k][n] (row-major). Every output adds its k products in order
+/// 0..k onto its starting value, whatever the blocking, so results do not depend on m.
+fn gemm_acc(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+    let blocked_n = n - n % BLOCK_COLS;
+    let mut i = 0;
+    while i < m {
+        let rows = (m - i).min(BLOCK_ROWS);
+        for j in (0..blocked_n).step_by(BLOCK_COLS) {
+            if rows == BLOCK_ROWS {
+                gemm_block::<BLOCK_ROWS>(a, b, c, i, j, k, n);
+            } else {
+                for p in i..i + rows {
+                    gemm_block::<1>(a, b, c, p, j, k, n);
+                }
+            }
+        }
+        // Columns beyond the last full block (only in small test models).
+        for p in i..i + rows {
+            for q in blocked_n..n {
+                let mut acc = c[p * n + q];
+                for kk in 0..k {
+                    acc += a[p * k + kk] * b[kk * n + q];
+                }
+                c[p * n + q] = acc;
+            }
+        }
+        i += rows;
     }
 }
 
-/// y[b] += x[b] * W for every image b, with x [images][n_in], W [n_in][n_out]: the weight row
-/// outer, the images inner, so each row is read once for the batch.
-#[inline]
-fn matmul_acc(x: &[f32], n_in: usize, w: &[f32], y: &mut [f32], n_out: usize) {
-    for i in 0..n_in {
-        let row = &w[i * n_out..(i + 1) * n_out];
-        for (xb, yb) in x.chunks_exact(n_in).zip(y.chunks_exact_mut(n_out)) {
-            axpy(xb[i], row, yb);
+/// One block of R rows x 16 columns at (i, j), its accumulators kept in registers.
+#[inline(always)]
+fn gemm_block<const R: usize>(
+    a: &[f32],
+    b: &[f32],
+    c: &mut [f32],
+    i: usize,
+    j: usize,
+    k: usize,
+    n: usize,
+) {
+    let mut acc = [[0.0f32; BLOCK_COLS]; R];
+    for (p, row) in acc.iter_mut().enumerate() {
+        row.copy_from_slice(&c[(i + p) * n + j..(i + p) * n + j + BLOCK_COLS]);
+    }
+    for kk in 0..k {
+        let w: &[f32; BLOCK_COLS] = b[kk * n + j..kk * n + j + BLOCK_COLS]
+            .try_into()
+            .expect("a block of columns");
+        for (p, row) in acc.iter_mut().enumerate() {
+            let x = a[(i + p) * k + kk];
+            for (o, wq) in row.iter_mut().zip(w) {
+                *o += x * wq;
+            }
         }
+    }
+    for (p, row) in acc.iter().enumerate() {
+        c[(i + p) * n + j..(i + p) * n + j + BLOCK_COLS].copy_from_slice(row);
     }
 }
 
