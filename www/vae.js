@@ -56,9 +56,10 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   const plane = canvas(420, 420, 'The latent plane: held-out digits at their posterior means, coloured by class; the cursor is the point being decoded');
   plane.tabIndex = 0;
   plane.id = 'vae-plane';
-  plane.style.width = 'min(100%, 420px)';
+  plane.style.width = 'min(100%, 380px)';
   const decoded = canvas(168, 168, 'The image decoded at the cursor');
   decoded.id = 'vae-decoded';
+  decoded.style.width = '140px'; // beside the plane on a laptop or a projector
   const zOut = el('p', { id: 'vae-z', class: 'mono' });
   const exIndex = el('input', { type: 'range', min: 0, max: EXAMPLES - 1, value: s.ex });
   const exOut = el('output');
@@ -94,7 +95,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
         el('div', { class: 'card' }, el('h3', { text: 'The latent plane' }),
           el('p', { class: 'muted', text: 'Each dot is a held-out digit placed at the mean of its posterior q(z | x), coloured by its class. Move the pointer or a finger over the plane, or focus it and use the arrow keys (Shift: bigger steps), to decode that point.' }),
           el('div', { class: 'row' }, plane,
-            el('div', {}, decoded, zOut, rateOut,
+            el('div', { class: 'beside' }, decoded, zOut, rateOut,
               el('p', { class: 'legend' }, ...Array.from({ length: 10 }, (_, k) => {
                 const key = el('span', { text: `● ${k}` });
                 key.style.color = PALETTE[k]; // through the CSSOM: the page's CSP forbids style attributes
