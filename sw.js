@@ -12,6 +12,7 @@ const CORE = [
   './www/pixelcnn.js',
   './www/vae.js',
   './www/draw.js',
+  './www/net.js',
   './www/style.css',
   './www/manifest.json',
   './www/coffee.jpg',

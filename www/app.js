@@ -104,7 +104,18 @@ async function activate(demo, settings) {
   mounting[demo] ??= import(`./${demo}.js`)
     .then((module) => module.mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu }))
     .then((controller) => { mounted[demo] = controller; return controller; })
-    .catch((e) => { delete mounting[demo]; $(`panel-${demo}`).replaceChildren(); throw e; });
+    .catch((e) => {
+      // Nothing half-built stays; the panel says what failed and offers to try again.
+      delete mounting[demo];
+      const message = document.createElement('p');
+      message.className = 'err';
+      message.textContent = `The ${$(`tab-${demo}`).textContent} demo could not start: ${e.message ?? e}`;
+      const retry = document.createElement('button');
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', () => { $(`panel-${demo}`).replaceChildren(); route(); });
+      $(`panel-${demo}`).replaceChildren(message, retry);
+      throw e;
+    });
   const controller = await mounting[demo];
   // The user may have moved to another tab while this one was loading.
   if (active !== demo) { controller.hide?.(); return; }

@@ -1,23 +1,19 @@
 // The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
 // context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
 import { el, field, select, canvas, bars, fmt, clampInput } from './draw.js';
+import { download, progressText } from './net.js';
 
 const SIDE = 28;
 const MODELS = [['digits', 'MNIST digits'], ['fashion', 'Fashion-MNIST']];
 
-async function fetchBytes(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`${url} could not be downloaded (HTTP ${r.status})`);
-  return new Uint8Array(await r.arrayBuffer());
-}
-
-/** Loads a model: three instances share nothing but the bytes (generation, completion, race). */
-async function loadModel(wasm, name) {
+/** Loads a model: three instances share nothing but the bytes (generation, completion, race).
+ * `onProgress(text)` follows the weights' download. */
+async function loadModel(wasm, name, onProgress) {
   const base = new URL(`../models/${name}`, import.meta.url);
   const [card, weights, examples] = await Promise.all([
-    fetch(`${base}.json`).then((r) => { if (!r.ok) throw new Error(`models/${name}.json is missing (HTTP ${r.status})`); return r.text(); }),
-    fetchBytes(`${base}.safetensors`),
-    fetchBytes(`${base}-examples.bin`).catch(() => null),
+    download(`${base}.json`).then((b) => new TextDecoder().decode(b)),
+    download(`${base}.safetensors`, { onProgress: (got, total) => onProgress(progressText(got, total)) }),
+    download(`${base}-examples.bin`).catch(() => null),
   ]);
   const make = () => new wasm.PixelCnnDemo(weights, card);
   const gen = make();
@@ -139,10 +135,19 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   async function selectModel(name) {
     stop();
     status.textContent = `Loading the ${name} model…`;
+    status.className = 'muted';
     try {
-      models[name] ??= await loadModel(wasm, name);
+      // Progress at most once a second: the status line is a live region.
+      let shown = 0;
+      const onProgress = (text) => {
+        if (performance.now() - shown < 1000) return;
+        shown = performance.now();
+        status.textContent = `Loading the ${name} model: ${text}`;
+      };
+      models[name] ??= await loadModel(wasm, name, onProgress);
     } catch (e) {
-      status.textContent = `The ${name} model could not be loaded: ${e.message}. The other demos keep working.`;
+      status.replaceChildren(`The ${name} model could not be loaded: ${e.message}. The other demos keep working. `,
+        el('button', { text: 'Retry', onclick: async () => { if (await selectModel(name)) generate(); } }));
       status.className = 'err';
       model = null;
       return false;

@@ -2,16 +2,11 @@
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
 import { el, field, canvas, fmt, PALETTE } from './draw.js';
+import { download, progressText } from './net.js';
 
 const SIDE = 28;
 const EXTENT = 4; // the plane shows [-4, 4]^2 of the latent space (the prior is N(0, I))
 const EXAMPLES = 100; // held-out digits shipped in models/digits-examples.bin
-
-async function fetchBytes(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`${new URL(url).pathname} could not be downloaded (HTTP ${r.status})`);
-  return new Uint8Array(await r.arrayBuffer());
-}
 
 function drawGrey(ctx, pixels, x0, y0, size) {
   const img = new ImageData(SIDE, SIDE);
@@ -39,13 +34,23 @@ function drawStrip(cv, images, count, perRow) {
 export async function mount(panel, { wasm, settings, writeHash }) {
   const s = { ...settings };
   const base = new URL('../models/', import.meta.url);
+  const loading = el('p', { class: 'muted', 'aria-live': 'polite', text: 'Loading the VAE…' });
+  panel.append(loading);
+  let shown = 0;
+  const onProgress = (got, total) => {
+    if (performance.now() - shown < 1000) return; // a live region: at most once a second
+    shown = performance.now();
+    loading.textContent = `Loading the VAE: ${progressText(got, total)}`;
+  };
+  const text = (bytes) => new TextDecoder().decode(bytes);
   const [cardText, weights, pointBytes, examples, pixelCard] = await Promise.all([
-    fetch(new URL('vae-digits.json', base)).then((r) => { if (!r.ok) throw new Error(`models/vae-digits.json is missing (HTTP ${r.status})`); return r.text(); }),
-    fetchBytes(new URL('vae-digits.safetensors', base)),
-    fetchBytes(new URL('vae-digits-points.bin', base)),
-    fetchBytes(new URL('digits-examples.bin', base)),
-    fetch(new URL('digits.json', base)).then((r) => (r.ok ? r.json() : null)).catch(() => null),
+    download(new URL('vae-digits.json', base)).then(text),
+    download(new URL('vae-digits.safetensors', base), { onProgress }),
+    download(new URL('vae-digits-points.bin', base)),
+    download(new URL('digits-examples.bin', base)),
+    download(new URL('digits.json', base)).then((b) => JSON.parse(text(b))).catch(() => null),
   ]);
+  loading.remove();
   const vae = new wasm.VaeDemo(weights, cardText);
   const card = vae.card();
   const points = new Float32Array(pointBytes.buffer, pointBytes.byteOffset, Math.floor(pointBytes.length / 4));

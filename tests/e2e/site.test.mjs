@@ -416,6 +416,28 @@ test('PixelCNN on the CPU when WebGPU is missing: progressive, not blank, class 
   await context.close();
 });
 
+test('a stalled model download ends with a readable message and a Retry that works', async () => {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let stall = true;
+  const { page, context, problems } = await open('#pixelcnn?model=digits&n=1&backend=cpu', {
+    blockServiceWorkers: true,
+    beforeLoad: (p) => p.route('**/models/digits.safetensors', async (route) => {
+      if (!stall) return route.continue();
+      await held; // never answered until the page has given up
+      await route.abort().catch(() => {});
+    }),
+  });
+  await page.waitForSelector('#panel-pixelcnn button:text-is("Retry")', { timeout: 45_000 });
+  assert.match(await page.textContent('#panel-pixelcnn'), /stopped arriving \(nothing for \d+ s\)/);
+  stall = false;
+  release();
+  await page.click('#panel-pixelcnn button:text-is("Retry")');
+  await page.waitForFunction(() => Number(document.querySelector('#pixelcnn-grid')?.dataset.pixelsDone) > 0, null, { timeout: 60_000 });
+  assert.deepEqual(problems.filter((p) => !/ERR_ABORTED|ERR_FAILED/.test(p)), []);
+  await context.close();
+});
+
 test('a broken wasm download shows a readable error on the page', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
