@@ -249,6 +249,9 @@ const VAE: &[(&str, Kind)] = &[
 
 pub const DEMOS: [&str; 4] = ["kmeans", "rnn", "pixelcnn", "vae"];
 
+/// Settings read from one URL; a longer query (a hostile or corrupted link) is cut, with a notice.
+const MAX_PAIRS: usize = 64;
+
 fn schema(demo: &str) -> Option<&'static [(&'static str, Kind)]> {
     match demo {
         "kmeans" => Some(KMEANS),
@@ -333,7 +336,14 @@ pub fn parse(demo: &str, query: &str) -> Settings {
             (name.to_string(), v)
         })
         .collect();
-    for pair in query.split('&').filter(|p| !p.is_empty()).take(64) {
+    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    if pairs.len() > MAX_PAIRS {
+        notices.push(format!(
+            "read the first {MAX_PAIRS} settings of {} and ignored the rest",
+            pairs.len()
+        ));
+    }
+    for pair in pairs.into_iter().take(MAX_PAIRS) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let (Some(key), Some(value)) = (percent_decode(raw_key), percent_decode(raw_value)) else {
             notices.push(format!("ignored a malformed setting \"{}\"", shown(pair)));
@@ -426,5 +436,13 @@ mod tests {
         assert_eq!(s.values["init"], Value::Text("kmeans++".into()));
         let s = parse("rnn", "text=a+b%20c");
         assert_eq!(s.values["text"], Value::Text("a+b c".into()));
+        // More settings than are read: the rest is ignored, and the page says so.
+        let long: Vec<String> = (0..70).map(|i| format!("seed={i}")).collect();
+        let s = parse("kmeans", &long.join("&"));
+        assert_eq!(s.values["seed"], Value::Int(63));
+        assert_eq!(
+            s.notices,
+            vec!["read the first 64 settings of 70 and ignored the rest"]
+        );
     }
 }
