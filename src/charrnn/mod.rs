@@ -653,11 +653,17 @@ impl Trainer {
 
     /// Mean loss per character over the whole text, from a zero state (one pass, no update).
     pub fn full_text_loss(&self) -> f64 {
+        // A forward pass that keeps only the current state: memory does not grow with the
+        // text (a pass that recorded every step for a gradient took gigabytes for 1 MB).
         let inputs = &self.data[..self.data.len() - 1];
         let targets = &self.data[1..];
-        let (loss, _, _) = self
-            .model
-            .loss_and_gradient(inputs, targets, &self.model.zero_state());
+        let mut state = self.model.zero_state();
+        let mut loss = 0.0;
+        for (&x, &y) in inputs.iter().zip(targets) {
+            let (scores, next) = self.model.forward_step(x, &state);
+            loss -= softmax(&scores, 1.0)[y].max(1e-300).ln();
+            state = next;
+        }
         loss / inputs.len() as f64
     }
 }

@@ -196,3 +196,26 @@ fn sampling_is_seeded_and_greedy_takes_the_argmax() {
         model.generate('a', 30, 1.0, false, 7)
     );
 }
+
+#[test]
+fn the_full_text_loss_streams_and_equals_the_recorded_pass() {
+    let text = "the quick brown fox jumps over the lazy dog. ".repeat(20);
+    for cell in [Cell::Vanilla, Cell::Lstm] {
+        let model = CharRnn::new(cell, build_vocab(&text).unwrap(), 16, 3).unwrap();
+        let trainer = Trainer::new(model, &text, 25, Optimizer::Adagrad).unwrap();
+        let ids: Vec<usize> = text
+            .chars()
+            .map(|c| trainer.model.vocab.iter().position(|&v| v == c).unwrap())
+            .collect();
+        let (recorded, _, _) = trainer.model.loss_and_gradient(
+            &ids[..ids.len() - 1],
+            &ids[1..],
+            &trainer.model.zero_state(),
+        );
+        let streamed = trainer.full_text_loss();
+        assert!(
+            (streamed - recorded / (ids.len() - 1) as f64).abs() < 1e-12,
+            "{cell:?}"
+        );
+    }
+}

@@ -316,6 +316,11 @@ test('the JavaScript API checks counts as the numbers they are: no wrap-around, 
     refused('runToConvergence(-1)', () => km.runToConvergence(-1));
     refused('quantizeColors k 2.7', () => m.quantizeColors(new Uint8Array(400), 2.7, 1n, 5));
     refused('quantizeColors iterations 1e9', () => m.quantizeColors(new Uint8Array(400), 4, 1n, 1e9));
+    // The loss over a 1 MB text streams instead of recording every step (it used to grow
+    // memory to 4 GB and trap, after which every object of the module threw).
+    const big = new m.RnnDemo('ab'.repeat(500_000), 'vanilla', 3, 25, 'adagrad', 1n);
+    if (!(big.fullTextLoss() > 0)) out.push('fullTextLoss of 1 MB');
+    big.free();
     // Valid calls still work.
     if (!(rnn.train(5) > 0)) out.push('train(5) gave no loss');
     if (km.voronoi(8, 8).length !== 64) out.push('voronoi(8, 8)');
