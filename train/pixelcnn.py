@@ -78,6 +78,12 @@ def grow_from_candle(model, path, old_layers):
     computes exactly what the old one did and training carries on from there."""
     tensors = load_file(path)
     prefix = "average." if any(k.startswith("average.") for k in tensors) else ""
+    # The earlier trainer kept its step count and time in a JSON file beside the weights.
+    state_path = os.path.splitext(path)[0] + ".json"
+    earlier = None
+    if os.path.exists(state_path):
+        old = json.load(open(state_path))
+        earlier = dict(steps=old.get("step"), batch=32, seconds=round(old.get("seconds", 0.0), 1))
     named = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix) and not k.startswith("adam.")}
     for name, shape in parameter_shapes(model.cfg):
         layer = int(name.split(".")[1]) if name.startswith("layers.") else None
@@ -92,7 +98,7 @@ def grow_from_candle(model, path, old_layers):
             raise SystemExit(f"{path}: {name} has shape {list(named[name].shape)}, expected {shape}")
         with torch.no_grad():
             model.p(name).copy_(named[name].float())
-    return prefix.rstrip(".") or "parameters"
+    return prefix.rstrip(".") or "parameters", earlier
 
 
 def check_config(cfg):
@@ -139,8 +145,9 @@ def train(args):
         cfg = config_from_args(args)
         model = GatedPixelCnn(cfg, seed=args.seed)
         origin = "random initialisation"
+        earlier = None
         if args.grow_from:
-            which = grow_from_candle(model, args.grow_from, args.grow_layers)
+            which, earlier = grow_from_candle(model, args.grow_from, args.grow_layers)
             origin = f"{args.grow_from} ({which}), layers {args.grow_layers}.. added with zero output"
         ema = GatedPixelCnn(cfg)
         ema.load_state_dict(model.state_dict())
@@ -157,6 +164,7 @@ def train(args):
             seed=args.seed,
             seconds=0.0,
             origin=origin,
+            earlier=earlier,
             history=[],
             evaluations=[],
         )
@@ -321,9 +329,15 @@ def export(args):
             trainer="PyTorch " + torch.__version__.split("+")[0] + " on the CPU (`python3 -m train.pixelcnn train`)",
             machine=f"{os.cpu_count()} CPU cores",
             start=state["origin"],
+            before=(
+                "the earlier candle trainer had trained the shallower model for "
+                f"{state['earlier']['steps']} steps of batch 32 in {state['earlier']['seconds'] / 60:.0f} min"
+                if state.get("earlier")
+                else "nothing"
+            ),
             steps=state["step"],
             batch=state["batch"],
-            images_seen=state["step"] * state["batch"],
+            images_seen=state["step"] * state["batch"] + (state["earlier"]["steps"] * 32 if state.get("earlier") else 0),
             seconds=round(state["seconds"], 1),
             optimizer=f"Adam, learning rate {state['lr']} with {state['warmup']} warm-up steps and cosine decay, gradient norm clipped at 1",
             augmentation=f"random translations of up to {state['shift']} pixels",
