@@ -5,34 +5,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use candle_core::{Device, Tensor};
 use genmodels::pixelcnn::cpu::{
     self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
 };
 use genmodels::pixelcnn::weights::{self, WeightsError};
-use genmodels::pixelcnn::{GatedPixelCnn, ModelConfig};
+use genmodels::pixelcnn::ModelConfig;
 use genmodels::rng::SeededRng;
 
 mod common;
-use common::{random_image, random_model, tensors_of, tiny, tiny_dilated};
-
-fn candle_logits(model: &GatedPixelCnn, pixels: &[u8], label: u32) -> Vec<f32> {
-    let cfg = &model.config;
-    let x = Tensor::from_vec(
-        pixels.iter().map(|&p| p as f32).collect::<Vec<_>>(),
-        (1, 1, cfg.height, cfg.width),
-        &Device::Cpu,
-    )
-    .unwrap();
-    let y = Tensor::from_vec(vec![label], 1, &Device::Cpu).unwrap();
-    model
-        .forward(&x, &y)
-        .unwrap()
-        .flatten_all()
-        .unwrap()
-        .to_vec1()
-        .unwrap()
-}
+use common::{candle_logits, random_image, random_model, tensors_of, tiny, tiny_dilated};
 
 #[test]
 fn causality_and_no_blind_spot_for_every_layer_kind() {
@@ -116,7 +97,7 @@ fn cpu_forward_equals_the_candle_reference() {
         let mut rng = SeededRng::new(3);
         for label in 0..3 {
             let image = random_image(&config, &mut rng);
-            let want = candle_logits(&model, &image, label as u32);
+            let want = candle_logits(&model, &image, label);
             let got = cpu::forward_full(&cpu_model, &image, label);
             assert_eq!(want.len(), got.len());
             let worst = want

@@ -7,11 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use candle_core::{Device, Tensor};
 use genmodels::pixelcnn::cpu::{self, CpuModel};
 use genmodels::pixelcnn::fixture::{Fixture, FixtureError};
 use genmodels::pixelcnn::weights::{self, ModelCard};
 use genmodels::pixelcnn::{GatedPixelCnn, ModelConfig};
+
+mod common;
+use common::candle_logits;
 
 fn shipped(name: &str) -> (ModelCard, BTreeMap<String, Vec<f32>>, Vec<u8>) {
     let card =
@@ -21,24 +23,6 @@ fn shipped(name: &str) -> (ModelCard, BTreeMap<String, Vec<f32>>, Vec<u8>) {
     let fixture = std::fs::read(format!("models/{name}-fixture.safetensors"))
         .unwrap_or_else(|_| panic!("models/{name}-fixture.safetensors must ship with the model"));
     (card, tensors, fixture)
-}
-
-fn candle_logits(model: &GatedPixelCnn, image: &[u8], label: usize) -> Vec<f32> {
-    let cfg = &model.config;
-    let x = Tensor::from_vec(
-        image.iter().map(|&p| p as f32).collect::<Vec<_>>(),
-        (1, 1, cfg.height, cfg.width),
-        &Device::Cpu,
-    )
-    .unwrap();
-    let y = Tensor::from_vec(vec![label as u32], 1, &Device::Cpu).unwrap();
-    model
-        .forward(&x, &y)
-        .unwrap()
-        .flatten_all()
-        .unwrap()
-        .to_vec1()
-        .unwrap()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 // The shell: loads the wasm module (with progress), routes #demo?settings to a tab, shows
 // notices, detects WebGPU, and registers the offline service worker. Demo modules only draw.
 import init, * as wasm from '../pkg/genmodels.js';
+import { download } from './net.js';
 
 const DEMOS = ['kmeans', 'rnn', 'pixelcnn', 'vae'];
 const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
@@ -33,30 +34,18 @@ function showFatal(message) {
   box.append(h, p, hint);
 }
 
-/** Fetches the wasm binary while reporting progress, then instantiates it. */
+/** Downloads the wasm binary (with progress; a stalled download ends with a message), then
+ * instantiates it. */
 async function loadWasm() {
-  const url = new URL('../pkg/genmodels_bg.wasm', import.meta.url);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not download ${url.pathname} (HTTP ${response.status})`);
-  const total = Number(response.headers.get('Content-Length')) || 0;
-  const reader = response.body.getReader();
-  const chunks = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    if (total) {
+  const bytes = await download(new URL('../pkg/genmodels_bg.wasm', import.meta.url), {
+    onProgress: (received, total) => {
+      if (!total) return;
       const pct = Math.min(100, Math.round((100 * received) / total));
       $('loading-bar').style.width = `${pct}%`;
       $('loading-percent').textContent = `${pct}%`;
       $('loading').setAttribute('aria-valuenow', String(pct));
-    }
-  }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    },
+  });
   await init({ module_or_path: bytes });
 }
 

@@ -129,3 +129,17 @@ export function clampInput(input, lo, hi) {
   input.value = ok;
   return ok;
 }
+
+/** A soft round brush on a side x side grey image: the pixels near the pointer event `e` on
+ * `canvas` brighten (never darken), as a pen stroke would. */
+export function brush(pixels, side, canvas, e) {
+  const rect = canvas.getBoundingClientRect();
+  const x = ((e.clientX - rect.left) / rect.width) * side;
+  const y = ((e.clientY - rect.top) / rect.height) * side;
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      const v = Math.max(0, Math.min(1, 1.6 - Math.hypot(c + 0.5 - x, r + 0.5 - y))) * 255;
+      pixels[r * side + c] = Math.max(pixels[r * side + c], Math.round(v));
+    }
+  }
+}

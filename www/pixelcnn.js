@@ -1,6 +1,6 @@
 // The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
 // context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
-import { el, field, select, canvas, bars, fmt, clampInput } from './draw.js';
+import { el, field, select, canvas, bars, fmt, clampInput, brush } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -475,16 +475,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   }
   let drawing = false;
   function paint(e) {
-    const rect = pad.getBoundingClientRect();
-    const x = ((e.clientX - rect.left) / rect.width) * SIDE;
-    const y = ((e.clientY - rect.top) / rect.height) * SIDE;
-    for (let r = 0; r < SIDE; r++) {
-      for (let c = 0; c < SIDE; c++) {
-        const d = Math.hypot(c + 0.5 - x, r + 0.5 - y);
-        const v = Math.max(0, Math.min(1, 1.6 - d)) * 255;
-        padPixels[r * SIDE + c] = Math.max(padPixels[r * SIDE + c], Math.round(v));
-      }
-    }
+    brush(padPixels, SIDE, pad, e);
     drawPad();
   }
   pad.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });

@@ -1,7 +1,7 @@
 // The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
-import { el, field, canvas, fmt, PALETTE } from './draw.js';
+import { el, field, canvas, fmt, PALETTE, brush } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -265,15 +265,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   function clearPad() { padPixels.fill(0); drawPad(); encode(); }
   let drawing = false;
   function paint(e) {
-    const rect = pad.getBoundingClientRect();
-    const x = ((e.clientX - rect.left) / rect.width) * SIDE;
-    const y = ((e.clientY - rect.top) / rect.height) * SIDE;
-    for (let r = 0; r < SIDE; r++) {
-      for (let c = 0; c < SIDE; c++) {
-        const v = Math.max(0, Math.min(1, 1.6 - Math.hypot(c + 0.5 - x, r + 0.5 - y))) * 255;
-        padPixels[r * SIDE + c] = Math.max(padPixels[r * SIDE + c], Math.round(v));
-      }
-    }
+    brush(padPixels, SIDE, pad, e);
     drawPad();
   }
   pad.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });

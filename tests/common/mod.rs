@@ -63,3 +63,22 @@ pub fn random_image(config: &ModelConfig, rng: &mut SeededRng) -> Vec<u8> {
         .map(|_| rng.below(config.levels) as u8)
         .collect()
 }
+
+/// The reference model's logits of every pixel of one image: [pixel][level].
+pub fn candle_logits(model: &GatedPixelCnn, pixels: &[u8], label: usize) -> Vec<f32> {
+    let cfg = &model.config;
+    let x = Tensor::from_vec(
+        pixels.iter().map(|&p| p as f32).collect::<Vec<_>>(),
+        (1, 1, cfg.height, cfg.width),
+        &Device::Cpu,
+    )
+    .unwrap();
+    let y = Tensor::from_vec(vec![label as u32], 1, &Device::Cpu).unwrap();
+    model
+        .forward(&x, &y)
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1()
+        .unwrap()
+}
