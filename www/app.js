@@ -164,8 +164,15 @@ function setUpTabs() {
       if (next) { next.focus(); next.click(); e.preventDefault(); }
     });
   }
+  // Single-key shortcuts can be turned off (WCAG 2.1.4); the choice is remembered.
+  const shortcuts = $('shortcuts-switch');
+  shortcuts.checked = localStorage.getItem('genmodels-shortcuts') !== 'off';
+  shortcuts.addEventListener('change', () => localStorage.setItem('genmodels-shortcuts', shortcuts.checked ? 'on' : 'off'));
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!shortcuts.checked) return;
+    // On the tab bar the keys belong to the tabs (arrows, Enter, Space), never to a demo.
+    if (e.target.closest?.('[role="tablist"]')) return;
     const tag = (e.target.tagName || '').toLowerCase();
     if (tag === 'input' || tag === 'textarea' || tag === 'select' || e.target.isContentEditable) return;
     if (tag === 'button' && (e.key === ' ' || e.key === 'Enter')) return;

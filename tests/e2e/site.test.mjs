@@ -287,6 +287,31 @@ test('URLs: the skip link, a malformed escape, the README examples with "+", set
   await context.close();
 });
 
+test('single-key shortcuts: never on the tab bar, and a visible switch turns them off', async () => {
+  const { page, context, problems } = await open('#kmeans?preset=blobs&n=800&k=5&init=random&seed=3');
+  const F = async () => Number(await page.getAttribute('#kmeans-objective', 'data-value'));
+  await page.click('button:text-is("Assign")');
+  const f1 = await F();
+  // On the tab bar, C (recenter) does nothing.
+  await page.focus('#tab-kmeans');
+  await page.keyboard.press('c');
+  await page.waitForTimeout(200);
+  assert.equal(await F(), f1);
+  // Switched off, it does nothing anywhere.
+  await page.click('#shortcuts-switch');
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('c');
+  await page.waitForTimeout(200);
+  assert.equal(await F(), f1);
+  // Switched on again, it recenters (F falls).
+  await page.click('#shortcuts-switch');
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('c');
+  await page.waitForFunction((f) => Number(document.getElementById('kmeans-objective').dataset.value) < f, f1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the JavaScript API checks counts as the numbers they are: no wrap-around, no hang', async () => {
   const { page, context, problems } = await open('#kmeans');
   const wrong = await page.evaluate(async () => {
