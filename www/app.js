@@ -80,7 +80,15 @@ export function writeHash(demo, values) {
   if (location.hash !== next) history.replaceState(null, '', next);
 }
 
-async function activate(demo, settings) {
+/** Whether the URL holds exactly the settings the demo's mounted tab has now (it wrote them):
+ * then there is nothing to apply, even where the parser would refuse a value (a training
+ * text over 2,000 characters or with a tab, say), so a tab switch never loses a demo's state. */
+function isOwnUrl(demo) {
+  const settings = mounted[demo]?.settings?.();
+  return settings !== undefined && location.hash === `#${demo}?${queryString(settings)}`;
+}
+
+async function activate(demo, settings, own = false) {
   for (const d of DEMOS) {
     const selected = d === demo;
     $(`tab-${d}`).setAttribute('aria-selected', String(selected));
@@ -110,7 +118,7 @@ async function activate(demo, settings) {
   if (active !== demo) { controller.hide?.(); return; }
   // Coming back to a tab with the settings it already has keeps its state (a k-means run
   // half walked through, a trained RNN); a link or an edited URL with other settings applies them.
-  if (!firstVisit && queryString(controller.settings?.() ?? {}) !== queryString(settings.values)) controller.apply?.(settings.values);
+  if (!firstVisit && !own && queryString(controller.settings?.() ?? {}) !== queryString(settings.values)) controller.apply?.(settings.values);
   controller.show?.();
   document.title = `${$(`tab-${demo}`).textContent}: Generative models, live`;
 }
@@ -119,8 +127,9 @@ function route() {
   const anchor = isInPageAnchor();
   if (anchor && active) return; // a place on this page, not a demo: stay where we are
   const settings = anchor ? wasm.parseDemoSettings('kmeans', '') : parseHash();
-  for (const n of settings.notices) notify(`URL: ${n}`);
-  activate(settings.demo, settings).catch((e) => notify(`Could not open the ${settings.demo} demo: ${e.message ?? e}`, 'error'));
+  const own = isOwnUrl(settings.demo);
+  if (!own) for (const n of settings.notices) notify(`URL: ${n}`);
+  activate(settings.demo, settings, own).catch((e) => notify(`Could not open the ${settings.demo} demo: ${e.message ?? e}`, 'error'));
 }
 
 /** WebGPU detection, shared by the demos: { device, name } or { device: null, reason }. */

@@ -312,6 +312,33 @@ test('single-key shortcuts: never on the tab bar, and a visible switch turns the
   await context.close();
 });
 
+test('a char-RNN text over 2,000 characters or with a tab survives tab switches and Back', async () => {
+  const { page, context, problems } = await open('#rnn?text=hello&hidden=3&seed=1');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  const text = 'ab\tcd efg\n'.repeat(250); // 2,750 characters, with tabs
+  await page.fill('#panel-rnn textarea', text);
+  await page.dispatchEvent('#panel-rnn textarea', 'change');
+  await page.evaluate(() => document.activeElement.blur());
+  for (let i = 0; i < 3; i++) await page.keyboard.press('i'); // one training iteration each
+  await page.waitForFunction(() => document.getElementById('rnn-train-info').textContent.startsWith('3 iterations'));
+  await page.click('#tab-kmeans');
+  await page.waitForSelector('#panel-kmeans:not([hidden]) h2');
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  assert.equal(await page.inputValue('#panel-rnn textarea'), text);
+  assert.match(await page.textContent('#rnn-train-info'), /^3 iterations/);
+  await page.goBack();
+  await page.waitForSelector('#panel-kmeans:not([hidden])');
+  await page.goForward();
+  await page.waitForSelector('#panel-rnn:not([hidden])');
+  await page.waitForTimeout(300);
+  assert.equal(await page.inputValue('#panel-rnn textarea'), text);
+  assert.match(await page.textContent('#rnn-train-info'), /^3 iterations/);
+  assert.equal(await page.textContent('#notices'), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the JavaScript API checks counts as the numbers they are: no wrap-around, no hang', async () => {
   const { page, context, problems } = await open('#kmeans');
   const wrong = await page.evaluate(async () => {
