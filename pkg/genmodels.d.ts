@@ -315,7 +315,9 @@ export class VaeDemo {
 export function parseDemoSettings(demo: string, query: string): any;
 
 /**
- * Colour quantization of RGBA pixels with k colours: { palette, image, objective }.
+ * Colour quantization of RGBA pixels with k colours: { palette, image, objective }, the
+ * palette (RGB) and the image (RGBA) as Uint8Arrays (plain arrays of four million numbers
+ * took longer to build than the quantization itself).
  */
 export function quantizeColors(rgba: Uint8Array | number[], k: number, seed: bigint, iterations: number): any;
 

@@ -1145,7 +1145,9 @@ export function parseDemoSettings(demo, query) {
 }
 
 /**
- * Colour quantization of RGBA pixels with k colours: { palette, image, objective }.
+ * Colour quantization of RGBA pixels with k colours: { palette, image, objective }, the
+ * palette (RGB) and the image (RGBA) as Uint8Arrays (plain arrays of four million numbers
+ * took longer to build than the quantization itself).
  * @param {Uint8Array | number[]} rgba
  * @param {number} k
  * @param {bigint} seed

@@ -373,8 +373,12 @@ test('the JavaScript API checks counts as the numbers they are: no wrap-around, 
     const big = new m.RnnDemo('ab'.repeat(500_000), 'vanilla', 3, 25, 'adagrad', 1n);
     if (!(big.fullTextLoss() > 0)) out.push('fullTextLoss of 1 MB');
     big.free();
-    // Valid calls still work.
+    // Valid calls still work; colour quantization hands back typed arrays.
     if (!(rnn.train(5) > 0)) out.push('train(5) gave no loss');
+    const q = m.quantizeColors(new Uint8Array(400).map((_, i) => (i * 37) % 256), 2, 1n, 5);
+    if (!(q.image instanceof Uint8Array) || q.image.length !== 400) out.push('quantizeColors image');
+    if (!(q.palette instanceof Uint8Array) || q.palette.length !== 6) out.push('quantizeColors palette');
+    if (!(q.objective >= 0)) out.push('quantizeColors objective');
     if (km.voronoi(8, 8).length !== 64) out.push('voronoi(8, 8)');
     return out;
   });
