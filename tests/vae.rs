@@ -176,7 +176,10 @@ fn bad_files_and_inputs_are_refused_with_a_reason() {
     let mut wider = card.config.clone();
     wider.decoder[0] += 1;
     let err = Vae::from_safetensors(&bytes, &wider).unwrap_err();
-    assert!(matches!(err, VaeError::Shape { .. }), "{err}");
+    assert!(
+        matches!(err, VaeError::File(WeightsError::Shape { .. })),
+        "{err}"
+    );
     let mut text: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("models/vae-digits.json").unwrap()).unwrap();
     text["config"]["latent"] = serde_json::json!(3);
@@ -193,7 +196,7 @@ fn bad_files_and_inputs_are_refused_with_a_reason() {
     let without = write_safetensors_f16(&tensors, &BTreeMap::new());
     assert_eq!(
         Vae::from_safetensors(&without, &card.config).unwrap_err(),
-        VaeError::Missing("decoder.log_scale".into())
+        VaeError::File(WeightsError::Missing("decoder.log_scale".into()))
     );
     values[3] = f32::NAN;
     tensors.insert("decoder.log_scale".into(), (shape, values));

@@ -211,9 +211,18 @@ pub fn load_checked(
     config: &ModelConfig,
 ) -> Result<BTreeMap<String, Vec<f32>>, WeightsError> {
     config.validate().map_err(WeightsError::Card)?;
+    load_with_shapes(bytes, config.parameter_shapes())
+}
+
+/// Reads a safetensors file that must hold exactly these tensors with these shapes (any
+/// model's: the PixelCNN's, the VAE's); values finite. Returns name -> values.
+pub fn load_with_shapes(
+    bytes: &[u8],
+    shapes: Vec<(String, Vec<usize>)>,
+) -> Result<BTreeMap<String, Vec<f32>>, WeightsError> {
     let mut tensors = read_safetensors(bytes)?;
     let mut out = BTreeMap::new();
-    for (name, want) in config.parameter_shapes() {
+    for (name, want) in shapes {
         let (got, values) = tensors
             .remove(&name)
             .ok_or_else(|| WeightsError::Missing(name.clone()))?;

@@ -9,11 +9,9 @@
 
 mod quadrature;
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::pixelcnn::weights::{read_safetensors, WeightsError};
+use crate::pixelcnn::weights::{load_with_shapes, WeightsError};
 use crate::rng::SeededRng;
 pub use quadrature::gauss_hermite;
 
@@ -21,20 +19,10 @@ pub const CARD_FORMAT: &str = "genmodels-vae/1";
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum VaeError {
-    #[error("the VAE weights file is not readable: {0}")]
+    #[error("the VAE weights: {0}")]
     File(#[from] WeightsError),
     #[error("the VAE model card is not valid: {0}")]
     Card(String),
-    #[error("the VAE weights file lacks the tensor {0}")]
-    Missing(String),
-    #[error("tensor {name} has shape {got:?}, the card's architecture needs {want:?}")]
-    Shape {
-        name: String,
-        got: Vec<usize>,
-        want: Vec<usize>,
-    },
-    #[error("the VAE weights file has a tensor this model does not use: {0}")]
-    Unexpected(String),
     #[error("{0}")]
     Input(String),
 }
@@ -268,27 +256,12 @@ impl Vae {
     /// Loads the weights, checking them against the card's architecture (the reader refuses
     /// NaN and infinite values).
     pub fn from_safetensors(bytes: &[u8], config: &VaeConfig) -> Result<Self, VaeError> {
-        let mut tensors = read_safetensors(bytes)?;
-        let shapes: BTreeMap<String, Vec<usize>> = config.parameter_shapes().into_iter().collect();
-        if let Some(name) = tensors.keys().find(|k| !shapes.contains_key(*k)) {
-            return Err(VaeError::Unexpected(name.clone()));
-        }
-        let mut take = |name: &str| -> Result<Vec<f32>, VaeError> {
-            let (shape, values) = tensors
-                .remove(name)
-                .ok_or_else(|| VaeError::Missing(name.to_string()))?;
-            if shape != shapes[name] {
-                return Err(VaeError::Shape {
-                    name: name.to_string(),
-                    got: shape,
-                    want: shapes[name].clone(),
-                });
-            }
-            Ok(values)
-        };
-        let mut dense = |prefix: &str| -> Result<Dense, VaeError> {
-            let w = take(&format!("{prefix}.weight"))?;
-            let b = take(&format!("{prefix}.bias"))?;
+        let mut tensors = load_with_shapes(bytes, config.parameter_shapes())?;
+        // Every name below is in `parameter_shapes`, so the loader has checked it is there.
+        let mut take = |name: &str| tensors.remove(name).unwrap_or_default();
+        let mut dense = |prefix: &str| -> Dense {
+            let w = take(&format!("{prefix}.weight"));
+            let b = take(&format!("{prefix}.bias"));
             let (outputs, inputs) = (b.len(), w.len() / b.len());
             // [out][in] -> [in][out]
             let mut t = vec![0.0; w.len()];
@@ -297,17 +270,17 @@ impl Vae {
                     t[i * outputs + o] = w[o * inputs + i];
                 }
             }
-            Ok(Dense { w: t, b, inputs })
+            Dense { w: t, b, inputs }
         };
         let encoder = (0..config.encoder.len())
             .map(|i| dense(&format!("encoder.{i}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let encoder_out = dense("encoder.out")?;
+            .collect();
+        let encoder_out = dense("encoder.out");
         let decoder = (0..config.decoder.len())
             .map(|i| dense(&format!("decoder.{i}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let decoder_out = dense("decoder.out")?;
-        let log_scale = take("decoder.log_scale")?;
+            .collect();
+        let decoder_out = dense("decoder.out");
+        let log_scale = take("decoder.log_scale");
         Ok(Self {
             config: config.clone(),
             encoder,

@@ -11,14 +11,12 @@ use crate::vae::{Vae, VaeCard};
 /// Largest |coordinate| of a latent point accepted from JavaScript (the prior is N(0, I)).
 const LATENT_LIMIT: f64 = 100.0;
 /// Most images one call decodes (grids, paths, samples).
-const MAX_IMAGES: f64 = 400.0;
+const MAX_IMAGES: usize = 400;
+/// Largest side of a manifold grid (MAX_IMAGES decodings).
+const MAX_GRID_SIDE: usize = 20;
 
 fn vae_err(e: crate::vae::VaeError) -> JsError {
     JsError::new(&e.to_string())
-}
-
-fn count(value: f64, what: &str, max: f64) -> Result<usize, JsError> {
-    whole(value, what, 1, max as usize)
 }
 
 fn latent(x: f64, y: f64) -> Result<[f32; 2], JsError> {
@@ -31,12 +29,7 @@ fn latent(x: f64, y: f64) -> Result<[f32; 2], JsError> {
 }
 
 fn seed_of(seed: f64) -> Result<u64, JsError> {
-    if !seed.is_finite() || seed.fract() != 0.0 || !(0.0..=4_294_967_295.0).contains(&seed) {
-        return Err(JsError::new(&format!(
-            "the seed must be a whole number from 0 to 4294967295, got {seed}"
-        )));
-    }
-    Ok(seed as u64)
+    Ok(whole(seed, "the seed", 0, u32::MAX as usize)? as u64)
 }
 
 #[derive(Serialize)]
@@ -85,7 +78,7 @@ impl VaeDemo {
     /// Decodings over the square [-extent, extent]^2, `side` x `side` images, top row first
     /// (y decreasing, as the plane is drawn): the manifold figure.
     pub fn manifold(&self, side: f64, extent: f64) -> Result<Uint8Array, JsError> {
-        let side = count(side, "the grid side", MAX_IMAGES.sqrt())?;
+        let side = whole(side, "the grid side", 1, MAX_GRID_SIDE)?;
         if !extent.is_finite() || extent <= 0.0 || extent > LATENT_LIMIT {
             return Err(JsError::new(&format!(
                 "the extent must be above 0 and at most {LATENT_LIMIT}, got {extent}"
@@ -129,7 +122,7 @@ impl VaeDemo {
         count_: f64,
         seed: f64,
     ) -> Result<JsValue, JsError> {
-        let n = count(count_, "the number of samples", MAX_IMAGES)?;
+        let n = whole(count_, "the number of samples", 1, MAX_IMAGES)?;
         let q = self.vae.encode(pixels).map_err(vae_err)?;
         let sigma = q.sigma();
         let steps: Vec<Reparameterised> = Vae::normal_draws(seed_of(seed)?, n)
@@ -147,7 +140,7 @@ impl VaeDemo {
     /// their latent points in `priorPoints`.
     #[wasm_bindgen(js_name = priorSamples)]
     pub fn prior_samples(&self, count_: f64, seed: f64) -> Result<Uint8Array, JsError> {
-        let n = count(count_, "the number of samples", MAX_IMAGES)?;
+        let n = whole(count_, "the number of samples", 1, MAX_IMAGES)?;
         let mut out = Vec::with_capacity(n * self.vae.config.pixels());
         for z in Vae::normal_draws(seed_of(seed)?, n) {
             out.extend(self.vae.decode_image(z));
@@ -158,7 +151,7 @@ impl VaeDemo {
     /// The latent points of `priorSamples(count, seed)`: x0, y0, x1, y1, ...
     #[wasm_bindgen(js_name = priorPoints)]
     pub fn prior_points(&self, count_: f64, seed: f64) -> Result<Float32Array, JsError> {
-        let n = count(count_, "the number of samples", MAX_IMAGES)?;
+        let n = whole(count_, "the number of samples", 1, MAX_IMAGES)?;
         let flat: Vec<f32> = Vae::normal_draws(seed_of(seed)?, n)
             .into_iter()
             .flatten()
@@ -169,10 +162,7 @@ impl VaeDemo {
     /// Decodings at `steps` evenly spaced points from the posterior mean of image `a` to that
     /// of image `b` (both ends included): images one after another.
     pub fn interpolate(&self, a: &[u8], b: &[u8], steps: f64) -> Result<Uint8Array, JsError> {
-        let n = count(steps, "the number of steps", MAX_IMAGES)?;
-        if n < 2 {
-            return Err(JsError::new("an interpolation needs at least 2 steps"));
-        }
+        let n = whole(steps, "the number of steps", 2, MAX_IMAGES)?;
         let (qa, qb) = (
             self.vae.encode(a).map_err(vae_err)?,
             self.vae.encode(b).map_err(vae_err)?,
