@@ -130,16 +130,39 @@ export function clampInput(input, lo, hi) {
   return ok;
 }
 
-/** A soft round brush on a side x side grey image: the pixels near the pointer event `e` on
- * `canvas` brighten (never darken), as a pen stroke would. */
-export function brush(pixels, side, canvas, e) {
-  const rect = canvas.getBoundingClientRect();
-  const x = ((e.clientX - rect.left) / rect.width) * side;
-  const y = ((e.clientY - rect.top) / rect.height) * side;
-  for (let r = 0; r < side; r++) {
-    for (let c = 0; c < side; c++) {
-      const v = Math.max(0, Math.min(1, 1.6 - Math.hypot(c + 0.5 - x, r + 0.5 - y))) * 255;
-      pixels[r * side + c] = Math.max(pixels[r * side + c], Math.round(v));
+/** A drawing pad on `canvas` over a side x side grey image `pixels`: a soft round brush
+ * brightens (never darkens) the pixels under the pointer while it is down; `redraw()` after
+ * every move, `onStrokeEnd()` when the pointer is released. */
+export function drawingPad(canvas, pixels, side, { redraw, onStrokeEnd }) {
+  let drawing = false;
+  const paint = (e) => {
+    const rect = canvas.getBoundingClientRect();
+    const x = ((e.clientX - rect.left) / rect.width) * side;
+    const y = ((e.clientY - rect.top) / rect.height) * side;
+    for (let r = 0; r < side; r++) {
+      for (let c = 0; c < side; c++) {
+        const v = Math.max(0, Math.min(1, 1.6 - Math.hypot(c + 0.5 - x, r + 0.5 - y))) * 255;
+        pixels[r * side + c] = Math.max(pixels[r * side + c], Math.round(v));
+      }
     }
+    redraw();
+  };
+  canvas.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });
+  canvas.addEventListener('pointermove', (e) => { if (drawing) paint(e); });
+  window.addEventListener('pointerup', () => { if (drawing) { drawing = false; onStrokeEnd(); } });
+}
+
+/** A side x side grey image drawn at (x0, y0), `scale` canvas pixels per image pixel; pixels
+ * from `upTo` on are not yet known and drawn faint. */
+export function drawGrey(ctx, pixels, side, x0, y0, scale, upTo = side * side) {
+  const img = ctx.createImageData(side, side);
+  for (let i = 0; i < side * side; i++) {
+    const v = i < upTo ? pixels[i] : 0;
+    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v;
+    img.data[4 * i + 3] = i < upTo ? 255 : 60;
   }
+  const off = new OffscreenCanvas(side, side);
+  off.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, x0, y0, side * scale, side * scale);
 }

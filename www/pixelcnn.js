@@ -1,9 +1,10 @@
 // The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
 // context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
-import { el, field, select, canvas, bars, fmt, clampInput, brush } from './draw.js';
+import { el, field, select, canvas, bars, fmt, clampInput, drawingPad, drawGrey as drawImage } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
+const drawGrey = (ctx, pixels, x0, y0, scale, upTo) => drawImage(ctx, pixels, SIDE, x0, y0, scale, upTo);
 const MODELS = [['digits', 'MNIST digits'], ['fashion', 'Fashion-MNIST']];
 
 /** Loads a model: three instances share nothing but the bytes (generation, completion, race).
@@ -18,19 +19,6 @@ async function loadModel(wasm, name, onProgress) {
   const make = () => new wasm.PixelCnnDemo(weights, card);
   const gen = make();
   return { name, card: gen.card(), gen, make, examples };
-}
-
-function drawGrey(ctx, pixels, x0, y0, scale, upTo = SIDE * SIDE) {
-  const img = ctx.createImageData(SIDE, SIDE);
-  for (let i = 0; i < SIDE * SIDE; i++) {
-    const v = i < upTo ? pixels[i] : 0;
-    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v;
-    img.data[4 * i + 3] = i < upTo ? 255 : 60;
-  }
-  const off = new OffscreenCanvas(SIDE, SIDE);
-  off.getContext('2d').putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(off, x0, y0, SIDE * scale, SIDE * scale);
 }
 
 export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
@@ -473,14 +461,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     ctx.fillRect(0, 0, 224, 224);
     drawGrey(ctx, padPixels, 0, 0, 8);
   }
-  let drawing = false;
-  function paint(e) {
-    brush(padPixels, SIDE, pad, e);
-    drawPad();
-  }
-  pad.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });
-  pad.addEventListener('pointermove', (e) => { if (drawing) paint(e); });
-  window.addEventListener('pointerup', () => { if (drawing) { drawing = false; likelihood(); } });
+  drawingPad(pad, padPixels, SIDE, { redraw: drawPad, onStrokeEnd: () => likelihood() });
   function likelihood() {
     if (!model) return;
     const label = Number(classSel.value || 0);

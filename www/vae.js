@@ -1,23 +1,16 @@
 // The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
-import { el, field, canvas, fmt, PALETTE, brush } from './draw.js';
+import { el, field, canvas, fmt, PALETTE, drawingPad, drawGrey as drawImage } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
 const EXTENT = 4; // the plane shows [-4, 4]^2 of the latent space (the prior is N(0, I))
 const EXAMPLES = 100; // held-out digits shipped in models/digits-examples.bin
 
+/** A SIDE x SIDE image drawn as a `size` x `size` square at (x0, y0). */
 function drawGrey(ctx, pixels, x0, y0, size) {
-  const img = new ImageData(SIDE, SIDE);
-  for (let i = 0; i < SIDE * SIDE; i++) {
-    const v = pixels[i];
-    img.data[4 * i] = v; img.data[4 * i + 1] = v; img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255;
-  }
-  const off = new OffscreenCanvas(SIDE, SIDE);
-  off.getContext('2d').putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(off, x0, y0, size, size);
+  drawImage(ctx, pixels, SIDE, x0, y0, size / SIDE);
 }
 
 /** Draws `count` images of SIDE x SIDE stored one after another into a grid on `cv`. */
@@ -117,7 +110,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
             el('figure', {}, recon, el('figcaption', { text: 'decoded at μ' }))),
           posteriorOut,
           el('h3', { text: 'The reparameterisation: z = μ + σ ⊙ ε' }),
-          el('div', { class: 'controls' }, field('Seed of ε', seedInput), btn('New ε', 'N', () => { seedInput.value = Number(seedInput.value) + 1; onSeed(); })),
+          el('div', { class: 'controls' }, field('Seed of ε', seedInput), btn('New ε', 'N', () => nextSeed())),
           reparamTable, reparamImages),
         el('div', { class: 'card' }, el('h3', { text: 'The bound: ELBO = reconstruction − KL' }),
           boundOut, heldOutOut,
@@ -129,7 +122,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
           path),
         el('div', { class: 'card' }, el('h3', { text: 'Samples from the prior: z ~ N(0, I)' }),
           el('p', { class: 'muted', text: 'One decoder pass per sample, all at once: no pixel-by-pixel loop. Their codes are the crosses on the plane.' }),
-          el('div', { class: 'controls' }, btn('New samples', 'S', () => { s.seed += 1; seedInput.value = s.seed; onSeed(); }, 'primary')),
+          el('div', { class: 'controls' }, btn('New samples', 'S', () => nextSeed(), 'primary')),
           prior)),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'The decoder over the plane' }),
@@ -263,15 +256,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     encode();
   }
   function clearPad() { padPixels.fill(0); drawPad(); encode(); }
-  let drawing = false;
-  function paint(e) {
-    brush(padPixels, SIDE, pad, e);
-    drawPad();
-  }
-  pad.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });
-  pad.addEventListener('pointermove', (e) => { if (drawing) paint(e); });
-  const endStroke = () => { if (drawing) { drawing = false; encode(); } };
-  window.addEventListener('pointerup', endStroke);
+  drawingPad(pad, padPixels, SIDE, { redraw: drawPad, onStrokeEnd: () => encode() });
 
   // ---- interpolation, prior samples, manifold
   function interpolate() {
@@ -304,6 +289,11 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     reparameterise();
     samplePrior();
   }
+  /** One seed drives the draws of ε and the prior samples: a new seed renews both. */
+  function nextSeed() {
+    seedInput.value = s.seed + 1;
+    onSeed();
+  }
   seedInput.addEventListener('change', onSeed);
   exIndex.addEventListener('input', () => { s.ex = Number(exIndex.value); writeHash('vae', s); useExample(s.ex); });
   for (const [input, key] of [[aInput, 'a'], [bInput, 'b']]) {
@@ -329,8 +319,8 @@ export async function mount(panel, { wasm, settings, writeHash }) {
       const map = {
         m: () => posterior && moveCursor(posterior.mu),
         e: () => { s.ex = (s.ex + 1) % EXAMPLES; exIndex.value = s.ex; writeHash('vae', s); useExample(s.ex); },
-        n: () => { seedInput.value = Number(seedInput.value) + 1; onSeed(); },
-        s: () => { seedInput.value = Number(seedInput.value) + 1; onSeed(); },
+        n: nextSeed,
+        s: nextSeed,
         x: clearPad,
       };
       const f = map[e.key.toLowerCase()];
