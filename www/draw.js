@@ -40,14 +40,35 @@ export function hexToRgb(hex) {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** Sizes a plot's backing store to the size it is shown at (times devicePixelRatio) and
+ * scales the context so that drawing is in CSS pixels: its text keeps its stated size on a
+ * phone, where the plot is shown narrower than drawn. Returns the size to draw in. */
+function fitToDisplay(ctx) {
+  const c = ctx.canvas;
+  c.dataset.w ||= String(c.width);
+  c.dataset.h ||= String(c.height);
+  const w0 = Number(c.dataset.w);
+  const h0 = Number(c.dataset.h);
+  if (!c.style.width) c.style.width = `min(100%, ${w0}px)`; // the CSSOM: the CSP forbids style attributes
+  const w = c.clientWidth || w0;
+  const h = Math.round((w * h0) / w0);
+  const dpr = window.devicePixelRatio || 1;
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return { w, h };
+}
+
 /** Line plot of ys (with optional markers); shows that a curve never rises, etc. */
 export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, markers = false, xLabel = '' } = {}) {
-  const { width: w, height: h } = ctx.canvas;
+  const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
   ctx.fillStyle = '#0f121a';
   ctx.fillRect(0, 0, w, h);
   ctx.fillStyle = '#b9c0d0';
-  ctx.font = '14px system-ui, sans-serif';
+  ctx.font = '13px system-ui, sans-serif';
   ctx.fillText(label, 8, 16);
   if (xLabel) ctx.fillText(xLabel, w - ctx.measureText(xLabel).width - 6, h - 6);
   const vals = Array.from(ys).filter((y) => Number.isFinite(y));
@@ -76,7 +97,7 @@ export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false,
 
 /** Vertical bars for a probability vector, with optional labels and a highlighted bar. */
 export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9f0' } = {}) {
-  const { width: w, height: h } = ctx.canvas;
+  const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
   ctx.fillStyle = '#0f121a';
   ctx.fillRect(0, 0, w, h);

@@ -39,7 +39,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const elbowBtn = btn('Elbow plot (k = 1..10)', 'E', () => elbow());
 
   const board = canvas(SIZE, SIZE, 'k-means points, centers and Voronoi regions; click or drag to add points');
-  board.style.width = 'min(100%, 640px)';
+  board.classList.add('main-picture');
   const ctx = board.getContext('2d');
   const fValue = el('div', { class: 'big', id: 'kmeans-objective', 'aria-live': 'polite', text: 'F = –' });
   const phaseLine = el('p', { id: 'kmeans-status', 'aria-live': 'polite', class: 'muted' });
@@ -62,15 +62,16 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   panel.append(
     el('h2', { text: 'k-means, one half-step at a time' }),
     el('div', { class: 'row' },
-      el('div', { class: 'col' },
-        el('div', { class: 'card' },
-          el('div', { class: 'controls' }, field('Data', preset), field('Points', n), field('Blobs', blobs), newBtn, clearBtn),
-          el('div', { class: 'controls' }, field('k', k), field('Start', init), field('Seed', seed), resetBtn),
-          el('div', { class: 'controls' }, assignBtn, recenterBtn, stepBtn, runBtn, field('Speed', speed)),
-          el('div', { class: 'controls' }, field('A center with no points', empty)),
+      el('div', { class: 'col wide' },
+        el('div', { class: 'card stage' },
           board,
-          el('p', { class: 'shortcuts' }, ...[['A', 'assign'], ['C', 'recenter'], ['S', 'step'], ['Space', 'run/pause'], ['R', 'reset'], ['N', 'new data'], ['X', 'clear'], ['B', 'restarts'], ['E', 'elbow']]
-            .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+          el('div', { class: 'side' },
+            el('div', { class: 'controls' }, assignBtn, recenterBtn, stepBtn, runBtn, field('Speed', speed)),
+            el('div', { class: 'controls' }, field('k', k), field('Start', init), field('Seed', seed), resetBtn),
+            el('div', { class: 'controls' }, field('Data', preset), field('Points', n), field('Blobs', blobs), newBtn, clearBtn),
+            el('div', { class: 'controls' }, field('A center with no points', empty)),
+            el('p', { class: 'shortcuts' }, ...[['A', 'assign'], ['C', 'recenter'], ['S', 'step'], ['Space', 'run/pause'], ['R', 'reset'], ['N', 'new data'], ['X', 'clear'], ['B', 'restarts'], ['E', 'elbow']]
+              .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`)))))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, fValue, phaseLine, plot, monotone),
         el('div', { class: 'card' }, el('h3', { text: 'Restarts and the elbow' }),

@@ -44,7 +44,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const stepBtn = btn('Step one pixel', '.', () => stepOne());
 
   const grid = canvas(560, 560, 'Generated images, filled in raster order');
-  grid.style.width = 'min(100%, 560px)';
+  grid.classList.add('main-picture');
+  grid.style.setProperty('--picture-max', '560px');
   grid.id = 'pixelcnn-grid';
   const gctx = grid.getContext('2d');
   const dist = canvas(520, 150, 'The 256-way softmax of the current pixel');
@@ -68,21 +69,28 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const heat = canvas(224, 224, 'Bits per pixel heat map');
   const likeOut = el('div', { class: 'big', id: 'pixelcnn-likelihood', text: '–' });
   const padPixels = new Uint8Array(SIDE * SIDE);
+  const clearPad = () => { padPixels.fill(0); drawPad(); };
+  const useExample = () => { const ex = example(); if (ex) { padPixels.set(ex.pixels); drawPad(); likelihood(); } };
+  const clearPadBtn = btn('Clear pad', 'K', clearPad);
+  const useExampleBtn = btn('Use the held-out image', 'U', useExample);
   // race
   const raceOut = el('p', { id: 'pixelcnn-race', 'aria-live': 'polite' });
 
   panel.append(
     el('h2', { text: 'PixelCNN: one pixel at a time, each from a 256-way softmax' }),
     el('div', { class: 'row' },
-      el('div', { class: 'col' },
-        el('div', { class: 'card' },
-          el('div', { class: 'controls' }, field('Model', modelSel), field('Class', classSel), field('Images', count)),
-          el('div', { class: 'controls' }, field('Temperature', temp), tempOut, field('Seed', seed)),
-          el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Backend', backendSel)),
-          el('div', { class: 'controls' }, genBtn, pauseBtn, stepBtn, field('Speed', speed), speedOut),
-          status, grid, stats,
-          el('p', { class: 'shortcuts' }, ...[['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['1-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['V', 'race']]
-            .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+      el('div', { class: 'col wide' },
+        el('div', { class: 'card stage' },
+          grid,
+          el('div', { class: 'side' },
+            el('div', { class: 'controls' }, genBtn, pauseBtn, stepBtn),
+            el('div', { class: 'controls' }, field('Model', modelSel), field('Class', classSel), field('Images', count)),
+            el('div', { class: 'controls' }, field('Temperature', temp), tempOut, field('Seed', seed)),
+            el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Backend', backendSel)),
+            el('div', { class: 'controls' }, field('Speed', speed), speedOut),
+            status, stats,
+            el('p', { class: 'shortcuts' }, ...[['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']]
+              .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`)))))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'The distribution of the current pixel' }), distLabel, dist),
         el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),
@@ -103,8 +111,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Likelihood: log p(x), pixel by pixel' }),
           el('p', { class: 'muted', text: 'Draw on the pad (or use the held-out image above) and see how many bits the model needs for each pixel.' }),
-          el('div', { class: 'controls' }, btn('Evaluate', 'L', () => likelihood(), 'primary'), btn('Clear pad', 'K', () => { padPixels.fill(0); drawPad(); }),
-            btn('Use the held-out image', 'U', () => { const ex = example(); if (ex) { padPixels.set(ex.pixels); drawPad(); likelihood(); } })),
+          el('div', { class: 'controls' }, btn('Evaluate', 'L', () => likelihood(), 'primary'), clearPadBtn, useExampleBtn),
           el('div', { class: 'row' }, pad, heat), likeOut))),
   );
 
@@ -529,7 +536,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     show: () => { if (run?.pausedByHide) { run.pausedByHide = false; togglePause(); } },
     onKey(e) {
       if (/^[0-9]$/.test(e.key) && model && Number(e.key) < model.card.class_names.length) { classSel.value = e.key; readSettings(); generate(); return true; }
-      const map = { g: generate, ' ': togglePause, '.': stepOne, c: complete, l: likelihood, v: race };
+      const map = { g: generate, ' ': togglePause, '.': stepOne, c: complete, l: likelihood, k: clearPad, u: useExample, v: race };
       const f = map[e.key.toLowerCase()];
       if (f) { f(); return true; }
       return false;

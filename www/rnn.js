@@ -35,7 +35,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const trainInfo = el('p', { class: 'muted', id: 'rnn-train-info' });
   const lossCanvas = canvas(520, 200, 'Training loss per character');
   const lossCtx = lossCanvas.getContext('2d');
-  const unrolled = el('div', { class: 'unrolled', 'aria-label': 'The unrolled network, one column per time step' });
+  // Focusable: it scrolls sideways on a narrow screen, and keyboard users must reach that too.
+  const unrolled = el('div', { class: 'unrolled', id: 'rnn-unrolled', role: 'region', tabindex: 0, 'aria-label': 'The unrolled network, one column per time step' });
   const heat = { w_x: canvas(160, 120, 'W_xh heat map'), w_h: canvas(120, 120, 'W_hh heat map'), w_y: canvas(160, 120, 'W_hy heat map') };
   const out = el('div', { class: 'sample-out', id: 'rnn-sample', 'aria-live': 'polite' });
   const distCanvas = canvas(520, 160, 'The distribution the last character was drawn from');
@@ -43,7 +44,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const status = el('p', { class: 'muted', 'aria-live': 'polite' });
 
   panel.append(
-    el('h2', { text: 'A character-level RNN, trained here and sampled one character at a time' }),
+    el('h2', { text: 'char-RNN: trained here, sampled one character at a time' }),
+    el('div', { class: 'card' }, el('h3', { text: 'The unrolled network on the first characters' }),
+      unrolled,
+      el('p', { class: 'muted', text: 'For every time step: the input (one-hot), the hidden units, the output scores, the softmax and the target.' })),
     el('div', { class: 'row' },
       el('div', { class: 'col' },
         el('div', { class: 'card' },
@@ -59,9 +63,6 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
           el('div', { class: 'controls' }, sampleStartBtn, sampleStepBtn, sampleRunBtn),
           out, distCanvas)),
       el('div', { class: 'col' },
-        el('div', { class: 'card' }, el('h3', { text: 'The unrolled network on the first characters' }),
-          el('p', { class: 'muted', text: 'For every time step: the input (one-hot), the hidden units, the output scores, the softmax and the target.' }),
-          unrolled),
         el('div', { class: 'card' }, el('h3', { text: 'Weights (orange positive, blue negative)' }),
           el('div', { class: 'row' },
             el('figure', {}, heat.w_x, el('figcaption', { text: 'W_xh (input to hidden)' })),
@@ -143,7 +144,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     unrolled.replaceChildren(...steps.slice(0, 12).map((st, t) => {
       const c = canvas(110, 70, `softmax at step ${t + 1}`);
       bars(c.getContext('2d'), st.probs, { labels: vocab.length <= 12 ? vocab : null, highlight: st.target ?? -1 });
-      const hiddenRow = el('div', { class: 'mono' }, ...st.hidden.slice(0, 8).map((h) => {
+      const hiddenRow = el('div', { class: 'mono' }, el('span', { class: 'muted', text: 'h ' }), ...st.hidden.slice(0, 8).map((h) => {
         const span = el('span', { text: `${h >= 0 ? '+' : ''}${h.toFixed(2)} ` });
         span.style.color = h >= 0 ? '#ff9f1c' : '#4cc9f0';
         return span;
@@ -152,9 +153,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         el('div', { class: 'muted', text: `t = ${t + 1}` }),
         el('div', { class: 'ch', text: vocab[st.input] }),
         el('div', { class: 'mono muted', text: vocab.length <= 8 ? `[${vocab.map((_, i) => (i === st.input ? 1 : 0)).join(',')}]` : `one-hot #${st.input}` }),
-        el('div', { class: 'muted', text: 'hidden' }), hiddenRow,
-        el('div', { class: 'muted', text: 'scores' }),
-        el('div', { class: 'mono', text: vocab.length <= 6 ? st.scores.map((v) => v.toFixed(1)).join(' ') : `${st.scores.length} scores` }),
+        hiddenRow,
+        el('div', {}, el('span', { class: 'muted', text: 'scores ' }),
+          el('span', { class: 'mono', text: vocab.length <= 6 ? st.scores.map((v) => v.toFixed(1)).join(' ') : `${st.scores.length} values` })),
         c,
         el('div', {}, 'target ', el('b', { text: st.target === undefined || st.target === null ? '–' : vocab[st.target] }),
           el('span', { class: 'muted', text: st.loss !== undefined && st.loss !== null ? ` loss ${st.loss.toFixed(3)}` : '' })));

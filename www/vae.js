@@ -54,10 +54,12 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   const plane = canvas(420, 420, 'The latent plane: held-out digits at their posterior means, coloured by class; the cursor is the point being decoded');
   plane.tabIndex = 0;
   plane.id = 'vae-plane';
-  plane.style.width = 'min(100%, 380px)';
+  plane.classList.add('main-picture');
+  plane.style.setProperty('--picture-max', '420px');
   const decoded = canvas(168, 168, 'The image decoded at the cursor');
   decoded.id = 'vae-decoded';
   decoded.style.width = '140px'; // beside the plane on a laptop or a projector
+  decoded.style.maxWidth = '100%';
   const zOut = el('p', { id: 'vae-z', class: 'mono' });
   const exIndex = el('input', { type: 'range', min: 0, max: EXAMPLES - 1, value: s.ex });
   const exOut = el('output');
@@ -89,16 +91,16 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   panel.append(
     el('h2', { text: 'Variational autoencoder: a 2-D code for every digit' }),
     el('div', { class: 'row' },
-      el('div', { class: 'col' },
-        el('div', { class: 'card' }, el('h3', { text: 'The latent plane' }),
-          el('p', { class: 'muted', text: 'Each dot is a held-out digit placed at the mean of its posterior q(z | x), coloured by its class. Move the pointer or a finger over the plane, or focus it and use the arrow keys (Shift: bigger steps), to decode that point.' }),
-          el('div', { class: 'row' }, plane,
-            el('div', { class: 'beside' }, decoded, zOut, rateOut,
+      el('div', { class: 'col wide' },
+        el('div', { class: 'card' },
+          el('div', { class: 'stage' }, plane,
+            el('div', { class: 'side' }, el('h3', { text: 'The latent plane' }), decoded, zOut, rateOut,
               el('p', { class: 'legend' }, ...Array.from({ length: 10 }, (_, k) => {
                 const key = el('span', { text: `● ${k}` });
                 key.style.color = PALETTE[k]; // through the CSSOM: the page's CSP forbids style attributes
                 return key;
-              })))),
+              })),
+              el('p', { class: 'muted', text: 'Each dot is a held-out digit placed at the mean of its posterior q(z | x), coloured by its class. Move the pointer or a finger over the plane, or focus it and use the arrow keys (Shift: bigger steps), to decode that point.' }))),
           el('p', { class: 'shortcuts' }, ...[['Arrows', 'move (on the plane)'], ['M', 'go to the posterior mean'], ['E', 'next held-out digit'], ['N', 'new ε'], ['S', 'new prior samples'], ['X', 'clear the pad']]
             .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
       el('div', { class: 'col' },
@@ -239,11 +241,11 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   }
   function reparameterise() {
     const steps = vae.reparameterise(padPixels, 8, s.seed);
-    reparamTable.replaceChildren(el('tr', {}, ...['', 'ε', 'σ ⊙ ε', 'z = μ + σ ⊙ ε'].map((h) => el('th', { text: h }))));
+    reparamTable.replaceChildren(el('tr', {}, ...['Draw', 'ε', 'σ ⊙ ε', 'z = μ + σ ⊙ ε'].map((h) => el('th', { scope: 'col', text: h }))));
     const pair = (v) => `(${v[0].toFixed(2)}, ${v[1].toFixed(2)})`;
     const images = new Uint8Array(8 * SIDE * SIDE);
     steps.forEach((st, i) => {
-      if (i < 3) reparamTable.append(el('tr', {}, el('td', { text: `draw ${i + 1}` }), el('td', { text: pair(st.eps) }), el('td', { text: pair(st.sigma_eps) }), el('td', { text: pair(st.z) })));
+      if (i < 3) reparamTable.append(el('tr', {}, el('td', { text: String(i + 1) }), el('td', { text: pair(st.eps) }), el('td', { text: pair(st.sigma_eps) }), el('td', { text: pair(st.z) })));
       images.set(vae.decode(st.z[0], st.z[1]), i * SIDE * SIDE);
     });
     drawStrip(reparamImages, images, 8, 8);
