@@ -19,6 +19,28 @@ export function field(labelText, input) {
   return el('label', { for: id }, `${labelText} `, input);
 }
 
+/** A screen reader cannot keep up with a number that changes every frame (the objective
+ * during a run, the loss while training): `node` goes on changing on screen, and a visually
+ * hidden live region beside it announces its latest text at most once a second. The node
+ * itself is hidden from assistive technology, which reads the twin instead. */
+export function calmLiveRegion(node, interval = 1000) {
+  node.removeAttribute('aria-live');
+  node.setAttribute('aria-hidden', 'true');
+  const twin = el('span', { class: 'sr-only', 'aria-live': 'polite' });
+  node.after(twin);
+  let last = -Infinity;
+  let timer = 0;
+  const copy = () => { timer = 0; last = performance.now(); if (twin.textContent !== node.textContent) twin.textContent = node.textContent; };
+  new MutationObserver(() => {
+    if (timer) return;
+    const wait = last + interval - performance.now();
+    if (wait <= 0) copy();
+    else timer = setTimeout(copy, wait);
+  }).observe(node, { childList: true, characterData: true, subtree: true });
+  copy();
+  return twin;
+}
+
 export function select(options, value) {
   const s = el('select');
   for (const [v, text] of options) s.append(el('option', { value: v, text }));
@@ -151,23 +173,84 @@ export function clampInput(input, lo, hi) {
   return ok;
 }
 
+/** The keyboard's way of pointing at a canvas: once it has the focus, the arrow keys move a
+ * cursor over it (Shift: five steps at once) and Enter or Space acts where the cursor is, as a
+ * click there would. Positions are fractions of the width and height, in [0, 1].
+ * `onMove(position)` runs after every move and when the focus arrives or leaves (to draw or
+ * hide the cursor); `onAct(position)` on Enter or Space. The keys it handles go no further
+ * (a demo's single-key shortcuts never see them). */
+export function keyboardCursor(canvas, { step, onMove, onAct, start = [0.5, 0.5] }) {
+  const position = [...start];
+  canvas.tabIndex = 0;
+  canvas.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
+    if (d) {
+      const by = e.shiftKey ? 5 * step : step;
+      position[0] = Math.min(1, Math.max(0, position[0] + d[0] * by));
+      position[1] = Math.min(1, Math.max(0, position[1] + d[1] * by));
+      onMove(position);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      onAct(position);
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  });
+  canvas.addEventListener('focus', () => onMove(position));
+  canvas.addEventListener('blur', () => onMove(position));
+  return { position, shown: () => document.activeElement === canvas && canvas.matches(':focus-visible') };
+}
+
+/** Draws a keyboard cursor (a square of `size` canvas pixels around a position in [0, 1]²). */
+export function drawCursor(ctx, [x, y], size, filled = false) {
+  const { width: w, height: h } = ctx.canvas;
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.lineWidth = Math.max(2, w / 160);
+  ctx.strokeStyle = '#ffbf00';
+  ctx.fillStyle = 'rgba(255, 191, 0, 0.45)';
+  ctx.beginPath();
+  ctx.rect(x * w - size / 2, y * h - size / 2, size, size);
+  if (filled) ctx.fill();
+  ctx.stroke();
+  ctx.restore();
+}
+
 /** A drawing pad on `canvas` over a side x side grey image `pixels`: a soft round brush
  * brightens (never darkens) the pixels under the pointer while it is down; `redraw()` after
- * every move, `onStrokeEnd()` when the pointer is released. */
+ * every move, `onStrokeEnd()` when the pointer is released. By keyboard: the arrow keys move
+ * the pen, Enter or Space puts it down or lifts it (moving while it is down draws). */
 export function drawingPad(canvas, pixels, side, { redraw, onStrokeEnd }) {
   let drawing = false;
-  const paint = (e) => {
-    const rect = canvas.getBoundingClientRect();
-    const x = ((e.clientX - rect.left) / rect.width) * side;
-    const y = ((e.clientY - rect.top) / rect.height) * side;
+  let penDown = false;
+  const paintAt = (x, y) => {
     for (let r = 0; r < side; r++) {
       for (let c = 0; c < side; c++) {
         const v = Math.max(0, Math.min(1, 1.6 - Math.hypot(c + 0.5 - x, r + 0.5 - y))) * 255;
         pixels[r * side + c] = Math.max(pixels[r * side + c], Math.round(v));
       }
     }
-    redraw();
   };
+  const paint = (e) => {
+    const rect = canvas.getBoundingClientRect();
+    paintAt(((e.clientX - rect.left) / rect.width) * side, ((e.clientY - rect.top) / rect.height) * side);
+    show();
+  };
+  const keys = keyboardCursor(canvas, {
+    step: 1 / side,
+    onMove: ([x, y]) => { if (penDown) paintAt(x * side, y * side); show(); },
+    onAct: ([x, y]) => {
+      penDown = !penDown;
+      if (penDown) { paintAt(x * side, y * side); show(); } else { show(); onStrokeEnd(); }
+    },
+  });
+  canvas.addEventListener('blur', () => { if (penDown) { penDown = false; show(); onStrokeEnd(); } });
+  function show() {
+    redraw();
+    if (keys.shown()) drawCursor(canvas.getContext('2d'), keys.position, (3 * canvas.width) / side, penDown);
+  }
   canvas.addEventListener('pointerdown', (e) => { drawing = true; paint(e); });
   canvas.addEventListener('pointermove', (e) => { if (drawing) paint(e); });
   window.addEventListener('pointerup', () => { if (drawing) { drawing = false; onStrokeEnd(); } });

@@ -1,5 +1,5 @@
 // The k-means tab: drawing and controls only; every step of the algorithm runs in Rust.
-import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput } from './draw.js';
+import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion } from './draw.js';
 
 const SIZE = 640;
 const VORONOI = 160;
@@ -38,7 +38,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const restartsBtn = btn('Best of n restarts', 'B', () => restarts());
   const elbowBtn = btn('Elbow plot (k = 1..10)', 'E', () => elbow());
 
-  const board = canvas(SIZE, SIZE, 'k-means points, centers and Voronoi regions; click or drag to add points');
+  const board = canvas(SIZE, SIZE, 'k-means points, centers and Voronoi regions; click or drag to add points, or use the arrow keys and Enter');
   board.classList.add('main-picture');
   const ctx = board.getContext('2d');
   const fValue = el('div', { class: 'big', id: 'kmeans-objective', 'aria-live': 'polite', text: 'F = –' });
@@ -82,6 +82,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
             btn('Quantize', 'Q', () => quantize())),
           el('div', { class: 'row' }, qOriginal, qResult), qPalette, qStatus))),
   );
+  // Live regions that change every frame speak at most once a second.
+  for (const node of [fValue, phaseLine, qStatus]) calmLiveRegion(node);
 
   function status(text, cls = 'muted') { phaseLine.textContent = text; phaseLine.className = cls; }
   function readSettings() {
@@ -108,7 +110,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       demo.setEmptyRule(s.empty);
       if (s.init === 'click') {
         clickCenters = [];
-        status(`Click on the canvas to place ${s.k} centers.`, 'warn');
+        status(`Click on the canvas to place ${s.k} centers (or focus it, move with the arrow keys and press Enter).`, 'warn');
       } else {
         demo.reset(s.k, s.init, BigInt(s.seed));
         status('Centers placed. Next: Assign.');
@@ -260,6 +262,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       ctx.strokeStyle = '#fff'; ctx.lineWidth = 2;
       ctx.beginPath(); ctx.arc(x * SIZE, y * SIZE, 10, 0, 7); ctx.stroke();
     }
+    if (boardKeys?.shown()) drawCursor(ctx, boardKeys.position, 16);
     const objectives = Array.from(demo.objectives());
     const last = objectives.at(-1);
     fValue.textContent = `F = ${last === undefined ? '–' : fmt(last, 6)}`;
@@ -278,6 +281,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   }
   function addAt(e) {
     const [x, y] = canvasPoint(e);
+    placeAt(x, y);
+  }
+  /** A point, or in click mode the next center, at (x, y) in [0, 1]². */
+  function placeAt(x, y) {
     if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return;
     if (init.value === 'click' && clickCenters.length < s.k && demo.centers().length === 0) {
       clickCenters.push([x, y]);
@@ -290,6 +297,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     }
     draw();
   }
+  // By keyboard: the arrow keys move a cursor over the board, Enter or Space places there.
+  const boardKeys = keyboardCursor(board, { step: 1 / 40, onMove: () => draw(), onAct: ([x, y]) => placeAt(x, y) });
   board.addEventListener('pointerdown', (e) => { dragging = true; addAt(e); });
   board.addEventListener('pointermove', (e) => { if (dragging && init.value !== 'click') addAt(e); });
   window.addEventListener('pointerup', () => { dragging = false; });

@@ -1,6 +1,6 @@
 // The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
 // context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
-import { el, field, select, canvas, bars, fmt, clampInput, drawingPad, drawGrey as drawImage } from './draw.js';
+import { el, field, select, canvas, bars, fmt, clampInput, drawingPad, keyboardCursor, drawGrey as drawImage, calmLiveRegion } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -60,9 +60,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
 
   // completion
   const exIndex = el('input', { type: 'range', min: 0, max: 99, value: 0, 'aria-label': 'Held-out image' });
-  const completion = canvas(5 * 140, 140, 'Original and four completions');
+  const completion = canvas(5 * 140, 140, 'Original and four completions. To choose the hidden region by keyboard: arrow keys to move on the original, Enter at two opposite corners');
   const compCtx = completion.getContext('2d');
-  const compStatus = el('p', { class: 'muted' });
+  const compStatus = el('p', { class: 'muted', 'aria-live': 'polite' });
   let region = null; // [r0, c0, r1, c1] hidden rectangle, default lower half
   // likelihood
   const pad = canvas(224, 224, 'Drawing pad: draw a digit or an item');
@@ -105,7 +105,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     el('div', { class: 'row' },
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Image completion' }),
-          el('p', { class: 'muted', text: 'A held-out image, its lower half hidden (or drag a rectangle on the first image to choose the hidden region), and four completions sampled from the model.' }),
+          el('p', { class: 'muted', text: 'A held-out image, its lower half hidden (or drag a rectangle on the first image to choose the hidden region; by keyboard, focus it, move with the arrow keys and press Enter at two corners), and four completions sampled from the model.' }),
           el('div', { class: 'controls' }, field('Held-out image', exIndex), btn('Complete', 'C', () => complete(), 'primary')),
           completion, compStatus)),
       el('div', { class: 'col' },
@@ -114,6 +114,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
           el('div', { class: 'controls' }, btn('Evaluate', 'L', () => likelihood(), 'primary'), clearPadBtn, useExampleBtn),
           el('div', { class: 'row' }, pad, heat), likeOut))),
   );
+  // Live regions that change every frame speak at most once a second.
+  for (const node of [stats, compStatus, raceOut]) calmLiveRegion(node);
 
   const SPEEDS = [[1, 400, 'slow motion'], [1, 60, 'one pixel at a time'], [4, 0, 'a few pixels per frame'], [28, 0, 'one row per frame'],
     [112, 0, 'four rows per frame'], [392, 0, 'half an image per frame'], [784, 0, 'full speed']];
@@ -422,10 +424,38 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (!ex) { compStatus.textContent = 'This model ships no held-out examples.'; return; }
     drawGrey(compCtx, ex.pixels, 0, 0, 5);
     const keep = hiddenMask();
+    completion.dataset.hidden = (region ?? [14, 0, 27, 27]).join(',');
     compCtx.fillStyle = 'rgba(255, 209, 102, 0.35)';
     for (let i = 0; i < SIDE * SIDE; i++) if (!keep[i]) compCtx.fillRect((i % SIDE) * 5, Math.floor(i / SIDE) * 5, 5, 5);
     compStatus.textContent = `Held-out image ${Number(exIndex.value) + 1} of 100, class ${model.card.class_names[ex.label]}.`;
+    if (regionKeys?.shown()) {
+      const [r, c] = cursorCell();
+      compCtx.lineWidth = 2;
+      compCtx.strokeStyle = '#ffbf00';
+      if (firstCorner) {
+        const [r0, c0] = firstCorner;
+        compCtx.strokeRect(Math.min(c, c0) * 5, Math.min(r, r0) * 5, (Math.abs(c - c0) + 1) * 5, (Math.abs(r - r0) + 1) * 5);
+        compStatus.textContent += ` First corner at row ${r0 + 1}, column ${c0 + 1}: press Enter at the opposite corner.`;
+      }
+      compCtx.strokeRect(c * 5, r * 5, 5, 5);
+    }
   }
+  // The keyboard's way of dragging the hidden region: Enter at one corner, then at the other.
+  let firstCorner = null;
+  const cursorCell = () => regionKeys.position.map((v) => Math.min(SIDE - 1, Math.floor(v * SIDE))).reverse();
+  const regionKeys = keyboardCursor(completion, {
+    step: 1 / SIDE,
+    onMove: () => { if (model) showExample(); },
+    onAct: () => {
+      const [r, c] = cursorCell();
+      if (!firstCorner) firstCorner = [r, c];
+      else {
+        region = [Math.min(r, firstCorner[0]), Math.min(c, firstCorner[1]), Math.max(r, firstCorner[0]), Math.max(c, firstCorner[1])];
+        firstCorner = null;
+      }
+      if (model) showExample();
+    },
+  });
   let completer = null;
   function complete() {
     const ex = example();

@@ -528,3 +528,101 @@ test('offline: after one visit, a reload with the network off still works', asyn
   assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
   await context.close();
 });
+
+test('every pointer action has a keyboard way: centers, points, both drawing pads, the hidden region', async () => {
+  let { page, context, problems } = await open('#kmeans?preset=blobs&n=60&k=2&init=click&seed=4');
+  const board = '#panel-kmeans canvas[aria-label^="k-means points"]';
+  await page.waitForSelector(board);
+  await page.focus(board);
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('kmeans-status').textContent.startsWith('Centers placed'));
+  await page.keyboard.press('a'); // the shortcut still works from the board
+  await page.waitForFunction(() => Number.isFinite(Number(document.getElementById('kmeans-objective').dataset.value || NaN)));
+  await context.close();
+
+  ({ page, context, problems } = await open('#pixelcnn?model=digits&class=1&n=1&seed=2&backend=cpu'));
+  await page.waitForSelector('#pixelcnn-grid[data-finished]', { timeout: 60_000 });
+  // The likelihood pad: Enter puts the pen down, arrows draw, Enter lifts it and evaluates.
+  await page.click('button:text-is("Clear pad")');
+  await page.focus('#panel-pixelcnn canvas[aria-label^="Drawing pad"]');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /bits/.test(document.getElementById('pixelcnn-likelihood').textContent));
+  // The hidden region of a completion: Enter at one corner, then at the opposite one.
+  const region = '#panel-pixelcnn canvas[aria-label^="Original and four completions"]';
+  assert.equal(await page.getAttribute(region, 'data-hidden'), '14,0,27,27');
+  await page.focus(region);
+  await page.keyboard.press('Enter'); // row 15, column 15 (the cursor starts in the middle)
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowUp');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute(region, 'data-hidden'), '4,13,14,14');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  ({ page, context, problems } = await open('#vae?ex=3'));
+  await page.waitForSelector('#panel-vae[data-ready="true"]');
+  await page.click('button:text-is("Clear the pad")');
+  const r0 = await page.getAttribute('#vae-bound', 'data-reconstruction');
+  await page.focus('#vae-pad');
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Space');
+  await page.waitForFunction((r) => document.getElementById('vae-bound').dataset.reconstruction !== r, r0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('every shortcut a button announces is handled by its tab', async () => {
+  const { page, context, problems } = await open('#kmeans?n=50');
+  const unhandled = [];
+  for (const demo of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
+    await page.click(`#tab-${demo}`);
+    await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
+    await page.waitForTimeout(1500);
+    unhandled.push(...await page.evaluate((d) => {
+      const keys = [...document.querySelectorAll(`#panel-${d} button[aria-keyshortcuts]`)].map((b) => b.getAttribute('aria-keyshortcuts'));
+      return keys.filter((key) => {
+        const e = new KeyboardEvent('keydown', { key: key === 'Space' ? ' ' : key.toLowerCase(), bubbles: true, cancelable: true });
+        document.body.dispatchEvent(e);
+        return !e.defaultPrevented;
+      }).map((key) => `${d}: ${key}`);
+    }, demo));
+    // Undo what Space started (a run, training, sampling), so that the next tab starts calm.
+    await page.evaluate(() => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
+  }
+  assert.deepEqual(unhandled, []);
+  assert.deepEqual(problems.filter((p) => !/download/i.test(p)), []);
+  await context.close();
+});
+
+test('live regions speak at most about once a second while numbers change every frame', async () => {
+  const { page, context, problems } = await open('#kmeans?preset=blobs&n=3000&k=8&init=random&seed=1');
+  const count = async (start) => page.evaluate(async (startLabel) => {
+    const counts = new Map();
+    const observer = new MutationObserver((records) => {
+      const seen = new Set();
+      for (const r of records) {
+        const region = (r.target.nodeType === 1 ? r.target : r.target.parentElement).closest('[aria-live]');
+        if (region && !seen.has(region)) { seen.add(region); counts.set(region, (counts.get(region) ?? 0) + 1); }
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    [...document.querySelectorAll('button')].find((b) => b.textContent === startLabel && b.offsetParent).click();
+    await new Promise((r) => setTimeout(r, 3000));
+    observer.disconnect();
+    return [...counts].map(([node, n]) => [node.id || node.className || node.previousElementSibling?.id || '?', n]);
+  }, start);
+  const kmeans = await count('Run');
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  const rnn = await count('Train');
+  const loud = [...kmeans, ...rnn].filter(([, n]) => n > 4);
+  assert.deepEqual(loud, [], JSON.stringify({ kmeans, rnn }));
+  assert.ok(kmeans.length > 0 && rnn.length > 0, 'the regions did speak');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
