@@ -2,7 +2,12 @@
 // first visit. Network first for everything (so an update is picked up as soon as the site
 // is reachable), falling back to the cache when offline. The cache name carries a version;
 // old caches are deleted on activation, so a new deployment never leaves users stuck.
-const VERSION = 'genmodels-v2';
+//
+// Every request is revalidated with the server (`cache: 'no-cache'`: a conditional request,
+// a cheap 304 when nothing changed), never answered from the browser's HTTP cache. GitHub
+// Pages sends max-age=600, and a reload revalidates only the page itself: without this, a
+// new index.html could run with the old app.js or an old wasm module with new bindings.
+const VERSION = 'genmodels-v3';
 const CORE = [
   './',
   './index.html',
@@ -53,7 +58,7 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(VERSION);
     try {
-      const response = await fetch(event.request);
+      const response = await fetch(event.request, { cache: 'no-cache' });
       if (response.ok) cache.put(event.request, response.clone());
       return response;
     } catch (offline) {

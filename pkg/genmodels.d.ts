@@ -43,6 +43,11 @@ export class GpuDevice {
      */
     sampler(demo: PixelCnnDemo, labels: Uint32Array | number[], temperature: number, seed: number): GpuPixelCnn;
     readonly adapterName: string;
+    /**
+     * Why the device was lost, or `undefined` while it works. A lost device stays lost: the
+     * page then uses the CPU and makes a new device.
+     */
+    readonly lostReason: string | undefined;
 }
 
 /**
@@ -309,6 +314,13 @@ export class VaeDemo {
 }
 
 /**
+ * Stops the module with a trap (a wasm `unreachable` instruction), as an out-of-memory or a
+ * panic would. Nothing on the page calls it: it lets a test check that the page recovers
+ * from a trap (it reinstantiates the module and says so) instead of dying.
+ */
+export function debugTrap(): void;
+
+/**
  * Parses a demo's URL settings (the part after `?` in the hash) into valid values,
  * with a notice for every value that was refused. See `urlstate`.
  */
@@ -344,8 +356,10 @@ export interface InitOutput {
     readonly benchworkload_testImage: () => any;
     readonly benchworkload_train: (a: number, b: number) => number;
     readonly benchworkload_trainHello: () => number;
+    readonly debugTrap: () => void;
     readonly gpudevice_adapterName: (a: number) => [number, number];
     readonly gpudevice_create: () => any;
+    readonly gpudevice_lostReason: (a: number) => [number, number];
     readonly gpudevice_sampler: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly gpupixelcnn_distribution: (a: number, b: number, c: number) => [number, number, number];
     readonly gpupixelcnn_images: (a: number) => any;
@@ -419,11 +433,12 @@ export interface InitOutput {
     readonly vaedemo_reparameterise: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_85: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_86: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_88: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_89: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_87: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -282,6 +282,17 @@ fn empty_clusters_follow_the_chosen_rule() {
     assert!(c == [0.0, 0.0] || c == [0.1, 0.0] || c == [10.0, 0.0] || c == [10.1, 0.0]);
 }
 
+/// At the largest accepted magnitude, F stays finite and every point goes to its own cluster.
+#[test]
+fn coordinates_at_the_limit_give_finite_objectives_and_right_owners() {
+    let m = kmeans::MAX_COORDINATE;
+    let points = vec![-m, -m, -m, -0.9 * m, m, m, 0.9 * m, m];
+    let mut run = KMeans::with_centers(2, points, vec![-m, -m, m, m]).unwrap();
+    let f = run.run_to_convergence(10);
+    assert!(f.is_finite() && f > 0.0, "F = {f}");
+    assert_eq!(run.assignment(), &[0, 0, 1, 1]);
+}
+
 #[test]
 fn bad_inputs_are_reported() {
     assert_eq!(
@@ -300,6 +311,15 @@ fn bad_inputs_are_reported() {
         KMeans::new(2, vec![0.0, f32::INFINITY, 1.0, 1.0], 1, Init::Forgy, 0).err(),
         Some(KMeansError::NonFinite { index: 0 })
     );
+    // Huge but finite: refused (before, F became Infinity and owners were wrong).
+    assert_eq!(
+        KMeans::new(2, vec![0.0, 0.0, 3e19, 0.0], 1, Init::Forgy, 0).err(),
+        Some(KMeansError::TooFar { index: 1 })
+    );
+    assert!(matches!(
+        KMeans::with_centers(2, vec![0.0, 0.0], vec![-2e9, 0.0]),
+        Err(KMeansError::BadCenters(_))
+    ));
     assert!(matches!(
         KMeans::new(2, vec![0.0; 10], 1_000_000, Init::Forgy, 0),
         Err(KMeansError::BadK { .. })

@@ -37,7 +37,7 @@ fn hello_trains_in_wasm() {
     let mut trainer = Trainer::new(model, "hello", 4, Optimizer::Adagrad).unwrap();
     let mut n = 0;
     while trainer.full_text_loss() >= 0.05 {
-        trainer.train_iteration();
+        trainer.train_iteration().unwrap();
         n += 1;
         assert!(n < 20_000);
     }

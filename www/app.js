@@ -1,12 +1,15 @@
 // The shell: loads the wasm module (with progress), routes #demo?settings to a tab, shows
 // notices, detects WebGPU, and registers the offline service worker. Demo modules only draw.
-import init, * as wasm from '../pkg/genmodels.js';
+import init, * as firstModule from '../pkg/genmodels.js';
 import { download } from './net.js';
 
 const DEMOS = ['kmeans', 'rnn', 'pixelcnn', 'vae'];
 const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
 const mounted = {}; // demo -> its controller, once mounted
 let active = null;
+let wasmBytes = null; // the module's bytes, kept to reinstantiate it after a trap
+let generation = 0; // how many times the module was reinstantiated
+let wasm = null; // the module's exports, guarded (see guard)
 
 const $ = (id) => document.getElementById(id);
 
@@ -47,6 +50,72 @@ async function loadWasm() {
     },
   });
   await init({ module_or_path: bytes });
+  wasmBytes = bytes;
+  wasm = guard(firstModule, 0);
+}
+
+// A trap (an out-of-memory, a bug that panics) leaves a wasm instance unusable: every later
+// call may fail. The page notices any trap in a call it makes, and reinstantiates the module
+// instead of dying: a fresh copy of the module, every tab rebuilt, the one on screen from its
+// link. Nothing on the page should trap; this is the last line of defence.
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+
+/** The module's exports (functions, classes and their instances), each call watched for traps. */
+function guard(exports, gen) {
+  const watch = (call) => {
+    try {
+      const out = call();
+      return out instanceof Promise ? out.catch((e) => { if (isTrap(e)) recover(e, gen); throw e; }) : wrap(out);
+    } catch (e) {
+      if (isTrap(e)) recover(e, gen);
+      throw e;
+    }
+  };
+  const wrap = (value) => {
+    if (value === null || typeof value !== 'object' || !('__wbg_ptr' in value)) return value;
+    return new Proxy(value, {
+      get(target, key) {
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? (...args) => watch(() => v.apply(target, args)) : v;
+      },
+    });
+  };
+  const handler = {
+    apply: (target, self, args) => watch(() => Reflect.apply(target, self, args)),
+    construct: (target, args) => watch(() => Reflect.construct(target, args)),
+    get(target, key) {
+      const v = Reflect.get(target, key);
+      return typeof v === 'function' && key !== 'prototype' ? new Proxy(v, handler) : v;
+    },
+  };
+  return Object.fromEntries(Object.entries(exports).map(([k, v]) => [k, typeof v === 'function' ? new Proxy(v, handler) : v]));
+}
+
+let recovering = false;
+async function recover(error, gen) {
+  if (gen !== generation || recovering) return; // already being (or been) replaced
+  recovering = true;
+  console.error('wasm trap:', error);
+  try {
+    const fresh = await import(`../pkg/genmodels.js?instance=${generation + 1}`);
+    await fresh.default({ module_or_path: wasmBytes });
+    generation += 1;
+    wasm = guard(fresh, generation);
+    for (const d of DEMOS) {
+      mounted[d]?.hide?.();
+      delete mounted[d];
+      delete mounting[d];
+      $(`panel-${d}`).replaceChildren();
+    }
+    gpu.device = null;
+    gpu.ready = detectGpu();
+    notify(`The WebAssembly module stopped with an internal error (${error.message}). It was restarted, and this tab was rebuilt from its link; results not in the link were lost.`, 'error');
+    route();
+  } catch (e) {
+    showFatal(`The WebAssembly module stopped with an internal error (${error.message}) and could not be restarted: ${e.message ?? e}`);
+  } finally {
+    recovering = false;
+  }
 }
 
 /** "#kmeans?k=4&seed=7" -> { demo, values, notices } validated by the wasm parser. */
@@ -132,27 +201,62 @@ function route() {
   activate(settings.demo, settings, own).catch((e) => notify(`Could not open the ${settings.demo} demo: ${e.message ?? e}`, 'error'));
 }
 
-/** WebGPU detection, shared by the demos: { device, name } or { device: null, reason }. */
-const gpu = { device: null, name: 'CPU', reason: 'still starting', ready: null, settled: false };
+/** A GPU error as one readable sentence for the page (a browser's WebGPU errors can be
+ * pages of stack trace); the whole message goes to the console. */
+function brief(error) {
+  const full = String(error?.message ?? error);
+  if (full.length > 160 || full.includes('\n')) console.warn('WebGPU:', full);
+  // The first sentence, without the wrappers of the Rust/JS boundary ("JsValue(OperationError: ").
+  const line = full.split('\n')[0].replace(/JsValue\((\w*Error: )?/g, '').replace(/\)+$/, '').trim();
+  const first = line.match(/^.{20,}?[.!?](?=\s|$)/)?.[0] ?? line;
+  if (first.length <= 160) return first;
+  const cut = first.slice(0, 160);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 100))}…`;
+}
+
+/** WebGPU, shared by the demos: { device, name } or { device: null, reason }. `epoch` counts
+ * the devices made (work compiled for one is not valid on the next). */
+const gpu = {
+  device: null, name: 'CPU', reason: 'still starting', ready: null, settled: false, epoch: 0, brief,
+  /** Whether the device still works; a lost one is dropped (the header says CPU) and a new
+   * one is made in the background. */
+  alive() {
+    const why = gpu.device?.lostReason;
+    if (gpu.device && why !== undefined) {
+      gpu.device = null;
+      gpu.reason = `the GPU ${brief(why).replace(/^the /, '')}; making a new one`;
+      showBackend();
+      gpu.ready = detectGpu();
+    }
+    return gpu.device !== null;
+  },
+};
+
+function showBackend() {
+  $('backend').textContent = gpu.device ? `Backend: WebGPU (${gpu.name}) + CPU` : `Backend: CPU (${gpu.reason})`;
+  $('backend').dataset.backend = gpu.device ? 'webgpu' : 'cpu';
+}
 
 async function detectGpu() {
+  gpu.settled = false;
   if (!('gpu' in navigator) || !navigator.gpu) {
     gpu.reason = 'this browser has no WebGPU';
   } else {
     try {
-      gpu.device = await wasm.GpuDevice.create();
-      gpu.name = gpu.device.adapterName;
+      const device = await wasm.GpuDevice.create();
+      gpu.name = device.adapterName;
       // Browsers expose the adapter's description only through GPUAdapter.info.
       const info = (await navigator.gpu.requestAdapter())?.info;
       const described = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
       if (described) gpu.name = described;
+      gpu.device = device;
+      gpu.epoch += 1;
     } catch (e) {
-      gpu.reason = e.message ?? String(e);
+      gpu.reason = brief(e);
     }
   }
   gpu.settled = true;
-  $('backend').textContent = gpu.device ? `Backend: WebGPU (${gpu.name}) + CPU` : `Backend: CPU (${gpu.reason})`;
-  $('backend').dataset.backend = gpu.device ? 'webgpu' : 'cpu';
+  showBackend();
 }
 
 function setUpTabs() {
@@ -205,8 +309,15 @@ function registerServiceWorker() {
 }
 
 async function main() {
-  window.addEventListener('error', (e) => notify(`Unexpected error: ${e.message}`, 'error'));
-  window.addEventListener('unhandledrejection', (e) => notify(`Unexpected error: ${e.reason?.message ?? e.reason}`, 'error'));
+  // A trap anywhere (also in a call the page did not make through `guard`) restarts the module.
+  window.addEventListener('error', (e) => {
+    if (isTrap(e.error)) recover(e.error, generation);
+    else notify(`Unexpected error: ${e.message}`, 'error');
+  });
+  window.addEventListener('unhandledrejection', (e) => {
+    if (isTrap(e.reason)) recover(e.reason, generation);
+    else notify(`Unexpected error: ${e.reason?.message ?? e.reason}`, 'error');
+  });
   try {
     await loadWasm();
   } catch (e) {
@@ -219,6 +330,9 @@ async function main() {
   // The skip link moves the focus to the demo without touching the URL (and its settings).
   document.querySelector('a.skip')?.addEventListener('click', (e) => { e.preventDefault(); $('main').focus(); });
   gpu.ready = detectGpu();
+  // A device can be lost at any time (a driver reset, the GPU process restarting): the header
+  // says so within a second, and a new device is made.
+  setInterval(() => { if (!document.hidden) gpu.alive(); }, 1000);
   window.addEventListener('hashchange', route);
   route();
   registerServiceWorker();

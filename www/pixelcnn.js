@@ -168,18 +168,24 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     run = null;
   }
 
-  /** Model/image-count pairs whose WebGPU shader has been compiled (by a first row). */
+  /** Model/image-count pairs whose WebGPU shader has been compiled (by a first row) on the
+   * current device; a new device (after a loss) starts with none. */
   const gpuCompiled = new Set();
+  let gpuCompiledEpoch = 0;
   let compilingShape = null;
 
+  function compiledOnThisDevice() {
+    if (gpuCompiledEpoch !== gpu.epoch) { gpuCompiled.clear(); gpuCompiledEpoch = gpu.epoch; }
+    return gpuCompiled;
+  }
   function markCompiled(shape) {
-    gpuCompiled.add(shape);
+    compiledOnThisDevice().add(shape);
     grid.dataset.gpuCompiled = [...gpuCompiled].join(' ');
   }
 
   /** Compiles the shader for `shape` in the background by sampling one throwaway row. */
   async function compileGpuShader(shape, gen, labels) {
-    if (!gpu.device || gpuCompiled.has(shape) || compilingShape === shape) return;
+    if (!gpu.alive() || compiledOnThisDevice().has(shape) || compilingShape === shape) return;
     compilingShape = shape;
     let warmUp = null;
     try {
@@ -200,11 +206,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (!model || model.name !== s.model) { if (!(await selectModel(s.model))) return; }
     const labels = new Uint32Array(s.n).fill(s.class);
     const shape = `${model.name}/${s.n}`;
+    if (s.sampler === 'cached') gpu.alive(); // never start on a device that was lost
     if (s.sampler === 'cached' && s.backend === 'webgpu') await gpu.ready;
     // "auto" never waits for WebGPU: starting a device and compiling the shader for a new
     // model or image count takes a second or more (far more on a software GPU). That run
     // goes to the CPU, so pixels appear at once, while the shader compiles for the next.
-    const compiling = s.sampler === 'cached' && s.backend === 'auto' && gpu.device !== null && !gpuCompiled.has(shape);
+    const compiling = s.sampler === 'cached' && s.backend === 'auto' && gpu.device !== null && !compiledOnThisDevice().has(shape);
     const waiting = s.sampler === 'cached' && s.backend === 'auto' && !gpu.settled;
     const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
@@ -223,7 +230,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
         run.gpuRun = gpu.device.sampler(model.gen, labels, s.temp, s.seed);
         run.kind = 'gpu';
       } catch (e) {
-        notify(`WebGPU sampler unavailable (${e.message}); using the CPU.`);
+        gpu.alive();
+        notify(`WebGPU sampler unavailable (${gpu.brief(e)}); using the CPU.`);
       }
     }
     if (run.kind === 'cpu') model.gen.start(labels, s.temp, s.seed, s.sampler);
@@ -347,8 +355,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     } catch (e) {
       current.rowInFlight = false;
       if (current !== run) return;
-      switchToCpu(current, `WebGPU failed (${e.message})`);
-      notify(`WebGPU stopped working (${e.message}); continuing on the CPU with the pixels made so far.`);
+      gpu.alive(); // a lost device is dropped: the header says CPU, later runs stay off it
+      switchToCpu(current, `WebGPU failed (${gpu.brief(e)})`);
+      notify(`WebGPU stopped working (${gpu.brief(e)}); continuing on the CPU with the pixels made so far.`);
       rafId = requestAnimationFrame(() => loop(current));
     }
   }

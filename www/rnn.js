@@ -100,11 +100,21 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     render();
   }
 
+  /** Trains; false (training stopped, the reason shown) when the model diverged. */
   function trainSome(iterations) {
-    if (!demo) return;
+    if (!demo) return false;
     const t0 = performance.now();
-    demo.train(iterations);
-    trainedMs += performance.now() - t0;
+    try {
+      demo.train(iterations);
+    } catch (e) {
+      stopTrain();
+      status.textContent = e.message;
+      status.className = 'err';
+      return false;
+    } finally {
+      trainedMs += performance.now() - t0;
+    }
+    return true;
   }
 
   function stopTrain() { training = false; trainBtn.textContent = 'Train'; }
@@ -117,8 +127,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       if (!training) return;
       // A time budget per frame keeps the page responsive whatever the model's size.
       const t0 = performance.now();
-      let its = 0;
-      while (performance.now() - t0 < 14) { trainSome(1); its++; }
+      while (performance.now() - t0 < 14) {
+        if (!trainSome(1)) { render(); return; }
+      }
       render();
       const short = s.text.length <= 64;
       if (short && demo.fullTextLoss() < 0.05 && demo.iterations() > 0) {

@@ -33,10 +33,26 @@ pub enum RnnError {
     BadTemperature(f64),
     #[error("the weights file is not valid: {0}")]
     BadWeights(String),
+    #[error("training diverged: the loss or its gradient is not a finite number, so this iteration was not applied; reset, or lower the learning rate")]
+    Diverged,
     #[error(
         "these weights were trained on another vocabulary: they lack {0:?}, which the text uses"
     )]
     VocabMismatch(char),
+}
+
+/// The largest weight a weights file may hold: trained models stay far below it, and with
+/// it the network's sums (hidden units are bounded by tanh) cannot overflow.
+pub const MAX_WEIGHT: f64 = 1e4;
+
+/// -ln p, the loss of a character drawn with probability p; a NaN stays NaN (`f64::max`
+/// would turn it into a large finite loss and hide a diverged model).
+fn surprise(p: f64) -> f64 {
+    if p.is_nan() {
+        p
+    } else {
+        -p.max(1e-300).ln()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,7 +341,7 @@ impl CharRnn {
             out.push(StepTrace {
                 input: x,
                 hidden: next.h.clone(),
-                loss: target.map(|y| -probs[y].max(1e-300).ln()),
+                loss: target.map(|y| surprise(probs[y])),
                 scores,
                 probs,
                 target,
@@ -349,7 +365,7 @@ impl CharRnn {
         for (&x, &y) in inputs.iter().zip(targets) {
             let mut cache = self.step(x, &s);
             cache.probs = softmax(&cache.probs, 1.0);
-            loss -= cache.probs[y].max(1e-300).ln();
+            loss += surprise(cache.probs[y]);
             s = State {
                 h: cache.h.clone(),
                 c: cache.c.clone(),
@@ -514,6 +530,12 @@ impl CharRnn {
             if got.iter().any(|x| !x.is_finite()) {
                 return Err(bad(format!("{name} holds a number that is not finite")));
             }
+            if got.iter().any(|x| x.abs() > MAX_WEIGHT) {
+                return Err(bad(format!(
+                    "{name} holds a weight beyond ±{MAX_WEIGHT:e}, far outside what training gives; \
+                     the network's sums would overflow"
+                )));
+            }
         }
         Ok(Self {
             weights: file.weights,
@@ -597,8 +619,10 @@ impl Trainer {
         )
     }
 
-    /// One iteration of truncated BPTT on the next chunk; returns its mean loss per char.
-    pub fn train_iteration(&mut self) -> f64 {
+    /// One iteration of truncated BPTT on the next chunk; returns its mean loss per char. A loss
+    /// or gradient that is not finite is an error and changes nothing (never a NaN model that
+    /// goes on reporting numbers).
+    pub fn train_iteration(&mut self) -> Result<f64, RnnError> {
         if self.position + self.seq_len + 1 > self.data.len() {
             // Back to the start of the text with a fresh memory, as min-char-rnn does.
             self.position = 0;
@@ -608,6 +632,10 @@ impl Trainer {
         let inputs = self.data[p..p + self.seq_len].to_vec();
         let targets = self.data[p + 1..p + self.seq_len + 1].to_vec();
         let (loss, mut grad, state) = self.model.loss_and_gradient(&inputs, &targets, &self.state);
+        let finite = |t: &[f64]| t.iter().all(|x| x.is_finite());
+        if !loss.is_finite() || !grad.tensors().iter().all(|t| finite(t)) {
+            return Err(RnnError::Diverged);
+        }
         self.state = state;
         self.position += self.seq_len;
         let clip = self.clip;
@@ -648,7 +676,7 @@ impl Trainer {
         self.smooth_loss = 0.9 * self.smooth_loss + 0.1 * per_char;
         self.losses.push(per_char);
         self.iterations += 1;
-        per_char
+        Ok(per_char)
     }
 
     /// Mean loss per character over the whole text, from a zero state (one pass, no update).
@@ -661,7 +689,7 @@ impl Trainer {
         let mut loss = 0.0;
         for (&x, &y) in inputs.iter().zip(targets) {
             let (scores, next) = self.model.forward_step(x, &state);
-            loss -= softmax(&scores, 1.0)[y].max(1e-300).ln();
+            loss += surprise(softmax(&scores, 1.0)[y]);
             state = next;
         }
         loss / inputs.len() as f64

@@ -110,7 +110,7 @@ fn hello_converges_and_greedy_sampling_from_h_spells_hello() {
         let mut trainer = Trainer::new(model, text, 4, Optimizer::Adagrad).unwrap();
         let mut iterations = 0;
         while trainer.full_text_loss() >= 0.05 {
-            trainer.train_iteration();
+            trainer.train_iteration().unwrap();
             iterations += 1;
             assert!(iterations < 20_000, "{cell:?} did not converge");
         }
@@ -125,7 +125,7 @@ fn adam_also_trains_hello() {
     let mut trainer = Trainer::new(model, "hello", 4, Optimizer::Adam).unwrap();
     let first = trainer.full_text_loss();
     for _ in 0..500 {
-        trainer.train_iteration();
+        trainer.train_iteration().unwrap();
     }
     assert!(trainer.full_text_loss() < first / 10.0);
 }
@@ -179,6 +179,28 @@ fn weights_round_trip_and_corrupt_files_are_rejected() {
     ));
     let wrong_format = json.replacen("genmodels-charrnn/1", "other/9", 1);
     assert!(CharRnn::from_json(&wrong_format).is_err());
+    // Finite but huge: before, such a file loaded and training turned it into NaN.
+    let mut huge = model.clone();
+    huge.weights.w_h[3] = 1e300;
+    let err = CharRnn::from_json(&huge.to_json()).unwrap_err();
+    assert!(
+        err.to_string().contains("w_h holds a weight beyond"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_model_that_is_not_finite_stops_training_with_an_error_and_changes_nothing() {
+    let mut model = CharRnn::new(Cell::Vanilla, build_vocab("hello").unwrap(), 4, 1).unwrap();
+    model.weights.w_y[0] = f64::NAN;
+    let mut trainer = Trainer::new(model, "hello", 4, Optimizer::Adam).unwrap();
+    let before = trainer.model.clone();
+    assert!(matches!(trainer.train_iteration(), Err(RnnError::Diverged)));
+    assert_eq!(trainer.iterations, 0);
+    assert!(trainer.losses.is_empty());
+    assert_eq!(format!("{:?}", trainer.model), format!("{before:?}"));
+    // The full-text loss says NaN instead of a large finite number.
+    assert!(trainer.full_text_loss().is_nan());
 }
 
 #[test]

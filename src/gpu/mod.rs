@@ -28,12 +28,19 @@ pub struct GpuContext {
     /// A software adapter (lavapipe, SwiftShader): the "GPU" is this machine's CPU.
     pub on_cpu: bool,
     last_error: Arc<Mutex<Option<String>>>,
+    lost: Arc<Mutex<Option<String>>>,
 }
 
 impl GpuContext {
     /// The first GPU error since the context was made, if any.
     pub fn error(&self) -> Option<String> {
         self.last_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// Why the device was lost (a driver reset, a tab in the background too long, `destroy`),
+    /// or `None` while it works. A lost device never comes back: make a new context.
+    pub fn lost(&self) -> Option<String> {
+        self.lost.lock().ok().and_then(|e| e.clone())
     }
 }
 
@@ -79,8 +86,27 @@ impl GpuContext {
                 slot.get_or_insert_with(|| e.to_string());
             }
         }));
+        let lost = Arc::new(Mutex::new(None::<String>));
+        let lost_sink = lost.clone();
+        let error_sink = last_error.clone();
+        device.set_device_lost_callback(move |reason, message| {
+            let why = match reason {
+                wgpu::DeviceLostReason::Destroyed => "the device was destroyed".to_string(),
+                wgpu::DeviceLostReason::Unknown if message.is_empty() => {
+                    "the device was lost".into()
+                }
+                wgpu::DeviceLostReason::Unknown => format!("the device was lost: {message}"),
+            };
+            if let Ok(mut slot) = error_sink.lock() {
+                slot.get_or_insert_with(|| why.clone());
+            }
+            if let Ok(mut slot) = lost_sink.lock() {
+                *slot = Some(why);
+            }
+        });
         Ok(Self {
             last_error,
+            lost,
             device,
             queue,
             adapter_name: if info.name.is_empty() {

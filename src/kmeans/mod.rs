@@ -10,6 +10,9 @@ use crate::rng::SeededRng;
 
 pub const MAX_K: usize = 256;
 pub const MAX_POINTS: usize = 4_194_304;
+/// The largest coordinate magnitude accepted: squared distances (in f32) between points this
+/// far out stay finite, so F and every assignment are exact numbers, never Infinity.
+pub const MAX_COORDINATE: f32 = 1e9;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KMeansError {
@@ -21,6 +24,8 @@ pub enum KMeansError {
     KAboveN { k: usize, n: usize },
     #[error("point {index} has a coordinate that is not a finite number")]
     NonFinite { index: usize },
+    #[error("point {index} has a coordinate beyond ±1e9 (its squared distances would overflow)")]
+    TooFar { index: usize },
     #[error("the coordinates do not form whole points of dimension {dim} (got {len} numbers)")]
     Ragged { dim: usize, len: usize },
     #[error("too many points: {n} (at most {max})")]
@@ -113,6 +118,9 @@ pub fn validate_points(dim: usize, coords: &[f32]) -> Result<usize, KMeansError>
     }
     if let Some(i) = coords.iter().position(|c| !c.is_finite()) {
         return Err(KMeansError::NonFinite { index: i / dim });
+    }
+    if let Some(i) = coords.iter().position(|c| c.abs() > MAX_COORDINATE) {
+        return Err(KMeansError::TooFar { index: i / dim });
     }
     Ok(n)
 }
@@ -461,6 +469,11 @@ impl KMeans {
         if centers.iter().any(|c| !c.is_finite()) {
             return Err(KMeansError::BadCenters(
                 "a center has a non-finite coordinate".into(),
+            ));
+        }
+        if centers.iter().any(|c| c.abs() > MAX_COORDINATE) {
+            return Err(KMeansError::BadCenters(
+                "a center has a coordinate beyond ±1e9".into(),
             ));
         }
         let k = centers.len() / dim;

@@ -43,7 +43,7 @@ impl BenchWorkload {
             return 0;
         };
         for _ in 0..iterations {
-            t.train_iteration();
+            t.train_iteration().expect("the benchmark text trains");
         }
         iterations * t.seq_len
     }

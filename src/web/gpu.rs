@@ -29,6 +29,13 @@ impl GpuDevice {
         Ok(GpuDevice { ctx })
     }
 
+    /// Why the device was lost, or `undefined` while it works. A lost device stays lost: the
+    /// page then uses the CPU and makes a new device.
+    #[wasm_bindgen(getter, js_name = lostReason)]
+    pub fn lost_reason(&self) -> Option<String> {
+        self.ctx.lost()
+    }
+
     #[wasm_bindgen(getter, js_name = adapterName)]
     pub fn adapter_name(&self) -> String {
         self.ctx.adapter_name.clone()

@@ -55,9 +55,7 @@ impl KMeansDemo {
     /// Adds one point; the current run restarts from its centers.
     #[wasm_bindgen(js_name = addPoint)]
     pub fn add_point(&mut self, x: f32, y: f32) -> Result<(), JsError> {
-        if !(x.is_finite() && y.is_finite()) {
-            return Err(JsError::new("a point needs finite coordinates"));
-        }
+        kmeans::validate_points(2, &[x, y]).map_err(|e| JsError::new(&e.to_string()))?;
         if self.points.len() / 2 >= 100_000 {
             return Err(JsError::new("at most 100,000 points"));
         }

@@ -41,6 +41,15 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// Stops the module with a trap (a wasm `unreachable` instruction), as an out-of-memory or a
+/// panic would. Nothing on the page calls it: it lets a test check that the page recovers
+/// from a trap (it reinstantiates the module and says so) instead of dying.
+#[wasm_bindgen(js_name = debugTrap)]
+pub fn debug_trap() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+}
+
 /// Parses a demo's URL settings (the part after `?` in the hash) into valid values,
 /// with a notice for every value that was refused. See `urlstate`.
 #[wasm_bindgen(js_name = parseDemoSettings)]

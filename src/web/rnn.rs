@@ -67,7 +67,7 @@ impl RnnDemo {
         let iterations = whole(iterations, "the number of iterations", 0, 100_000)?;
         let mut last = f64::NAN;
         for _ in 0..iterations {
-            last = self.trainer.train_iteration();
+            last = self.trainer.train_iteration().map_err(rnn_err)?;
         }
         Ok(last)
     }

@@ -10,16 +10,20 @@ const TYPES = {
   '.ts': 'text/plain', '.md': 'text/plain; charset=utf-8',
 };
 
-export function serve(root, port = 0) {
+/** `cacheControl`: the header every file is sent with (GitHub Pages sends max-age=600);
+ * `overrides`: a Map from a URL path to the text served in place of the file (a new deployment). */
+export function serve(root, port = 0, { cacheControl = 'no-cache', overrides = null } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
     if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
+    const override = overrides?.get(url.pathname);
+    const read = override !== undefined ? (f, cb) => cb(null, Buffer.from(override)) : fs.readFile;
+    read(file, (err, data) => {
       if (err) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': data.length, 'Cache-Control': 'no-cache' });
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': data.length, 'Cache-Control': cacheControl });
       res.end(data);
     });
   });
