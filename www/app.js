@@ -6,6 +6,7 @@ import { download } from './net.js';
 const DEMOS = ['kmeans', 'rnn', 'pixelcnn', 'vae'];
 const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
 const mounted = {}; // demo -> its controller, once mounted
+const mountedWith = {}; // demo -> the settings its tab is being built with (until it is mounted)
 let active = null;
 let wasmBytes = null; // the module's bytes, kept to reinstantiate it after a trap
 let generation = 0; // how many times the module was reinstantiated
@@ -105,6 +106,7 @@ async function recover(error, gen) {
       mounted[d]?.hide?.();
       delete mounted[d];
       delete mounting[d];
+      delete mountedWith[d];
       $(`panel-${d}`).replaceChildren();
     }
     gpu.device = null;
@@ -167,12 +169,14 @@ async function activate(demo, settings, own = false) {
   }
   active = demo;
   const firstVisit = !mounting[demo];
+  if (firstVisit) mountedWith[demo] = settings.values;
   mounting[demo] ??= import(`./${demo}.js`)
     .then((module) => module.mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu }))
     .then((controller) => { mounted[demo] = controller; return controller; })
     .catch((e) => {
       // Nothing half-built stays; the panel says what failed and offers to try again.
       delete mounting[demo];
+      delete mountedWith[demo];
       const message = document.createElement('p');
       message.className = 'err';
       message.textContent = `The ${$(`tab-${demo}`).textContent} demo could not start: ${e.message ?? e}`;
@@ -264,7 +268,8 @@ function setUpTabs() {
   for (const tab of tabs) {
     tab.addEventListener('click', () => {
       const demo = tab.dataset.demo;
-      const current = mounted[demo]?.settings?.();
+      // A tab still loading has no controller yet: its link's settings are kept all the same.
+      const current = mounted[demo]?.settings?.() ?? mountedWith[demo];
       const next = current ? `#${demo}?${queryString(current)}` : `#${demo}`;
       // Routed at once rather than on 'hashchange', which arrives a task later: a tab working
       // in the background could rewrite the URL in between and be routed to instead.

@@ -766,3 +766,26 @@ test('property: any string after # gives a working page with at most a notice', 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a PixelCNN link left for another tab while its model loads keeps its settings', async () => {
+  let release;
+  const modelHeld = new Promise((r) => { release = r; });
+  const { page, context, problems } = await open('#pixelcnn?model=digits&class=3&n=9&seed=5&temp=0.8', {
+    blockServiceWorkers: true,
+    beforeLoad: (p) => p.route('**/models/digits.safetensors', async (route) => { await modelHeld; await route.continue(); }),
+  });
+  await page.waitForSelector('#panel-pixelcnn:not([hidden]) h2');
+  await page.click('#tab-kmeans');
+  await page.waitForSelector('#panel-kmeans:not([hidden]) h2');
+  await page.click('#tab-pixelcnn'); // still loading
+  assert.match(page.url(), /#pixelcnn\?.*class=3.*n=9.*seed=5/);
+  release();
+  await page.waitForSelector('#pixelcnn-grid[data-finished]', { timeout: 60_000 });
+  assert.match(page.url(), /#pixelcnn\?.*class=3.*n=9.*seed=5.*temp=0\.8/);
+  assert.equal(await page.inputValue('#panel-pixelcnn label:has-text("Images") input'), '9');
+  await page.click('#tab-kmeans');
+  await page.click('#tab-pixelcnn');
+  assert.match(page.url(), /class=3.*n=9/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
