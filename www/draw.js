@@ -41,6 +41,11 @@ export function calmLiveRegion(node, interval = 1000) {
   return twin;
 }
 
+/** The line of a tab's single-key shortcuts: [key, what it does] pairs. */
+export function shortcutList(pairs) {
+  return el('p', { class: 'shortcuts' }, ...pairs.map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`)));
+}
+
 export function select(options, value) {
   const s = el('select');
   for (const [v, text] of options) s.append(el('option', { value: v, text }));

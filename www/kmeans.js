@@ -1,5 +1,5 @@
 // The k-means tab: drawing and controls only; every step of the algorithm runs in Rust.
-import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion } from './draw.js';
+import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList } from './draw.js';
 
 const SIZE = 640;
 const VORONOI = 160;
@@ -70,8 +70,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
             el('div', { class: 'controls' }, field('k', k), field('Start', init), field('Seed', seed), resetBtn),
             el('div', { class: 'controls' }, field('Data', preset), field('Points', n), field('Blobs', blobs), newBtn, clearBtn),
             el('div', { class: 'controls' }, field('A center with no points', empty)),
-            el('p', { class: 'shortcuts' }, ...[['A', 'assign'], ['C', 'recenter'], ['S', 'step'], ['Space', 'run/pause'], ['R', 'reset'], ['N', 'new data'], ['X', 'clear'], ['B', 'restarts'], ['E', 'elbow']]
-              .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`)))))),
+            shortcutList([['A', 'assign'], ['C', 'recenter'], ['S', 'step'], ['Space', 'run/pause'], ['R', 'reset'], ['N', 'new data'], ['X', 'clear'], ['B', 'restarts'], ['E', 'elbow']])))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, fValue, phaseLine, plot, monotone),
         el('div', { class: 'card' }, el('h3', { text: 'Restarts and the elbow' }),

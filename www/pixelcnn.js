@@ -1,6 +1,6 @@
 // The PixelCNN tab: pixels drawn as they are sampled, on WebGPU or the CPU; the masked
 // context; completion; likelihoods; naive against cached. All maths in Rust/WGSL.
-import { el, field, select, canvas, bars, fmt, clampInput, drawingPad, keyboardCursor, drawGrey as drawImage, calmLiveRegion } from './draw.js';
+import { el, field, select, canvas, bars, fmt, clampInput, drawingPad, keyboardCursor, drawGrey as drawImage, calmLiveRegion, shortcutList } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -89,8 +89,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
             el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Backend', backendSel)),
             el('div', { class: 'controls' }, field('Speed', speed), speedOut),
             status, stats,
-            el('p', { class: 'shortcuts' }, ...[['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']]
-              .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`)))))),
+            shortcutList([['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']])))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'The distribution of the current pixel' }), distLabel, dist),
         el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),

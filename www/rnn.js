@@ -1,5 +1,5 @@
 // The char-RNN tab: the unrolled network, training curves and sampling. All maths in Rust.
-import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput, calmLiveRegion } from './draw.js';
+import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput, calmLiveRegion, shortcutList } from './draw.js';
 
 export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const s = { ...settings };
@@ -68,8 +68,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
             el('figure', {}, heat.w_x, el('figcaption', { text: 'W_xh (input to hidden)' })),
             el('figure', {}, heat.w_h, el('figcaption', { text: 'W_hh (hidden to hidden)' })),
             el('figure', {}, heat.w_y, el('figcaption', { text: 'W_hy (hidden to output)' })))),
-        el('p', { class: 'shortcuts' }, ...[['T', 'train/pause'], ['I', 'one iteration'], ['R', 'reset'], ['F', 'start sampling'], ['N', 'next character'], ['M', 'run sampling'], ['W', 'save weights']]
-          .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+        shortcutList([['T', 'train/pause'], ['I', 'one iteration'], ['R', 'reset'], ['F', 'start sampling'], ['N', 'next character'], ['M', 'run sampling'], ['W', 'save weights']]))),
   );
   // Live regions that change every frame speak at most once a second.
   for (const node of [lossLine, out, status]) calmLiveRegion(node);

@@ -1,7 +1,7 @@
 // The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
-import { el, field, canvas, fmt, PALETTE, drawingPad, drawGrey as drawImage } from './draw.js';
+import { el, field, canvas, fmt, PALETTE, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -101,8 +101,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
                 return key;
               })),
               el('p', { class: 'muted', text: 'Each dot is a held-out digit placed at the mean of its posterior q(z | x), coloured by its class. Move the pointer or a finger over the plane, or focus it and use the arrow keys (Shift: bigger steps), to decode that point.' }))),
-          el('p', { class: 'shortcuts' }, ...[['Arrows', 'move (on the plane)'], ['M', 'go to the posterior mean'], ['E', 'next held-out digit'], ['N', 'new ε'], ['S', 'new prior samples'], ['X', 'clear the pad']]
-            .map(([key, what]) => el('span', {}, el('kbd', { text: key }), ` ${what}`))))),
+          shortcutList([['Arrows', 'move (on the plane)'], ['M', 'go to the posterior mean'], ['E', 'next held-out digit'], ['N', 'new ε'], ['S', 'new prior samples'], ['X', 'clear the pad']]))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Encode: q(z | x)' }),
           el('p', { class: 'muted', text: 'Draw a digit on the pad, or pick a held-out one. The encoder gives a mean μ and a standard deviation σ per axis: the ellipse on the plane is one σ around μ.' }),

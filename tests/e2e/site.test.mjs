@@ -84,15 +84,20 @@ test('each tab opens without console errors or foreign requests', async () => {
   await context.close();
 });
 
+/** Holds the digits model's download until `release()`: a tab that is still loading. */
+function holdDigitsModel() {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  return { release, beforeLoad: (p) => p.route('**/models/digits.safetensors', async (route) => { await held; await route.continue(); }) };
+}
+
 test('a tab left while it loads keeps away from the URL and the screen; Back returns to it', async () => {
   // The PixelCNN model arrives late, after the user has already moved on to k-means: that tab
   // must not rewrite the URL, take the screen back or keep sampling out of sight.
-  // Service workers are blocked so that the model request reaches the route that holds it.
-  let release;
-  const modelHeld = new Promise((r) => { release = r; });
+  const { release, beforeLoad } = holdDigitsModel();
   const { page, context, problems } = await open('#kmeans?preset=blobs&k=3&seed=2', {
-    blockServiceWorkers: true,
-    beforeLoad: (p) => p.route('**/models/digits.safetensors', async (route) => { await modelHeld; await route.continue(); }),
+    blockServiceWorkers: true, // so that the model request reaches the route that holds it
+    beforeLoad,
   });
   await page.click('#tab-pixelcnn');
   await page.waitForSelector('#panel-pixelcnn:not([hidden]) h2');
@@ -768,11 +773,10 @@ test('property: any string after # gives a working page with at most a notice', 
 });
 
 test('a PixelCNN link left for another tab while its model loads keeps its settings', async () => {
-  let release;
-  const modelHeld = new Promise((r) => { release = r; });
+  const { release, beforeLoad } = holdDigitsModel();
   const { page, context, problems } = await open('#pixelcnn?model=digits&class=3&n=9&seed=5&temp=0.8', {
-    blockServiceWorkers: true,
-    beforeLoad: (p) => p.route('**/models/digits.safetensors', async (route) => { await modelHeld; await route.continue(); }),
+    blockServiceWorkers: true, // so that the model request reaches the route that holds it
+    beforeLoad,
   });
   await page.waitForSelector('#panel-pixelcnn:not([hidden]) h2');
   await page.click('#tab-kmeans');
