@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save_file
 
 from . import data
 from .model import GatedPixelCnn, default_config, parameter_shapes, receptive_field_rows_cols
@@ -72,33 +72,51 @@ def eval_subset(images, labels, limit):
     return images[order], labels[order]
 
 
-def grow_from_candle(model, path, old_layers):
-    """Start from a checkpoint of the earlier (candle) trainer: its first `old_layers` layers and
-    head; the layers after them start with zero output and skip weights, so the grown model
-    computes exactly what the old one did and training carries on from there."""
-    tensors = load_file(path)
-    prefix = "average." if any(k.startswith("average.") for k in tensors) else ""
-    # The earlier trainer kept its step count and time in a JSON file beside the weights.
-    state_path = os.path.splitext(path)[0] + ".json"
-    earlier = None
-    if os.path.exists(state_path):
-        old = json.load(open(state_path))
-        earlier = dict(steps=old.get("step"), batch=32, seconds=round(old.get("seconds", 0.0), 1))
-    named = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix) and not k.startswith("adam.")}
-    for name, shape in parameter_shapes(model.cfg):
-        layer = int(name.split(".")[1]) if name.startswith("layers.") else None
-        if layer is not None and layer >= old_layers:
-            if name.endswith(("h_out.weight", "h_out.bias", "skip.weight", "skip.bias")):
-                with torch.no_grad():
-                    model.p(name).zero_()
-            continue
-        if name not in named:
-            raise SystemExit(f"{path}: no tensor {name} (is it a checkpoint of this architecture?)")
-        if list(named[name].shape) != shape:
-            raise SystemExit(f"{path}: {name} has shape {list(named[name].shape)}, expected {shape}")
-        with torch.no_grad():
-            model.p(name).copy_(named[name].float())
-    return prefix.rstrip(".") or "parameters", earlier
+def grow(args):
+    """Append layers to a trained checkpoint: the old layers keep their (moving-average) weights,
+    the new ones start with zero output and skip weights, so the grown model computes exactly
+    what the old one did; training then carries on with a fresh optimizer and a new cosine
+    schedule of `--steps` more steps. Step count, time and history carry over."""
+    torch.set_num_threads(args.threads)
+    path = checkpoint_path(args.dataset)
+    if not os.path.exists(path):
+        raise SystemExit(f"no checkpoint at {path}: train first")
+    state = torch.load(path, weights_only=False)
+    old_cfg = state["config"]
+    added = [int(d) for d in args.dilations.split(",")]
+    cfg = dict(old_cfg, layers=old_cfg["layers"] + len(added), dilations=old_cfg["dilations"] + added)
+    check_config(cfg)
+    old = GatedPixelCnn(old_cfg)
+    old.load_state_dict(state["ema"])
+    model = GatedPixelCnn(cfg, seed=args.seed + old_cfg["layers"])
+    model.load_named(old.named_tensors(), strict=False)
+    with torch.no_grad():
+        for l in range(old_cfg["layers"], cfg["layers"]):
+            for name in ("h_out.weight", "h_out.bias", "skip.weight", "skip.bias"):
+                model.p(f"layers.{l}.{name}").zero_()
+    (_, _), (held_x, held_y) = data.load(args.dataset)
+    x, y = torch.from_numpy(held_x[:8])[:, None], torch.from_numpy(held_y[:8])
+    with torch.no_grad():
+        diff = (model(x, y) - old(x, y)).abs().max().item()
+    if diff > 1e-4:
+        raise SystemExit(f"the grown model differs from the old one by {diff}: not grown")
+    step = state["step"]
+    state.update(
+        config=cfg,
+        model=model.state_dict(),
+        ema=model.state_dict(),
+        optimizer=None,
+        stage_start=step,
+        steps=step + args.steps,
+        lr=args.lr,
+        origin=f"{state['origin']}; at step {step} grown from {old_cfg['layers']} to {cfg['layers']} layers "
+        f"(dilations {added} added with zero output)",
+    )
+    save_checkpoint(path, state)
+    log(
+        f"{path}: grown to {cfg['layers']} layers, {sum(p.numel() for p in model.parameters()):,} parameters "
+        f"(same outputs, max difference {diff:.1e}); `train` runs {args.steps} more steps"
+    )
 
 
 def check_config(cfg):
@@ -138,7 +156,8 @@ def train(args):
         ema = GatedPixelCnn(cfg)
         ema.load_state_dict(state["ema"])
         opt = torch.optim.Adam(model.parameters(), lr=state["lr"])
-        opt.load_state_dict(state["optimizer"])
+        if state["optimizer"] is not None:  # None right after `grow`
+            opt.load_state_dict(state["optimizer"])
         gen.set_state(state["generator"])
         log(f"resumed {path} at step {state['step']} of {state['steps']}")
     else:
@@ -146,9 +165,6 @@ def train(args):
         model = GatedPixelCnn(cfg, seed=args.seed)
         origin = "random initialisation"
         earlier = None
-        if args.grow_from:
-            which, earlier = grow_from_candle(model, args.grow_from, args.grow_layers)
-            origin = f"{args.grow_from} ({which}), layers {args.grow_layers}.. added with zero output"
         ema = GatedPixelCnn(cfg)
         ema.load_state_dict(model.state_dict())
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -193,8 +209,9 @@ def train(args):
     recent = []
     while state["step"] < state["steps"]:
         t0 = time.time()
-        step = state["step"]
-        progress = step / state["steps"]
+        # Warm-up and cosine decay over the current stage (a `grow` starts a new one).
+        step = state["step"] - state.get("stage_start", 0)
+        progress = step / (state["steps"] - state.get("stage_start", 0))
         lr = state["lr"] * min(1.0, (step + 1) / state["warmup"]) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
@@ -375,19 +392,24 @@ def main(argv=None):
     t.add_argument("--head-channels", type=int, default=64)
     t.add_argument("--layers", type=int, default=12)
     t.add_argument("--dilations", default="1,1,2,1,4,1,2,1,8,1,2,1")
-    t.add_argument("--grow-from", help="a checkpoint of the earlier candle trainer to start from")
-    t.add_argument("--grow-layers", type=int, default=0, help="how many layers that checkpoint has")
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--eval-images", type=int, default=1000)
     t.add_argument("--eval-every", type=int, default=500)
     t.add_argument("--print-every", type=int, default=50)
     t.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    g = sub.add_parser("grow", help="append layers (zero output) to a trained checkpoint")
+    g.add_argument("--dataset", required=True, choices=["digits", "fashion"])
+    g.add_argument("--dilations", required=True, help="one per added layer, e.g. 1,2,1,4")
+    g.add_argument("--steps", type=int, required=True, help="steps of the new schedule")
+    g.add_argument("--lr", type=float, default=5e-4)
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--threads", type=int, default=2)
     e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
-    {"train": train, "export": export}[args.command](args)
+    {"train": train, "grow": grow, "export": export}[args.command](args)
 
 
 if __name__ == "__main__":

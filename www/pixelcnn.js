@@ -93,7 +93,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'The distribution of the current pixel' }), distLabel, dist),
         el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),
-          el('p', { class: 'muted', text: 'Yellow: the pixel being sampled. Blue: earlier pixels inside the receptive field of the stacked masked convolutions. Dark: pixels it cannot see, including every later pixel. The last layers are dilated (their taps lie 2, 4, 8 or 16 pixels apart), so the field grows fast enough to cover the whole past.' }),
+          el('p', { class: 'muted', text: 'Yellow: the pixel being sampled. Blue: earlier pixels inside the receptive field of the stacked masked convolutions. Dark: pixels it cannot see, including every later pixel. Several later layers are dilated (their taps lie 2, 4, 8 or 16 pixels apart), so the field grows fast enough to cover the whole past.' }),
           fieldInfo,
           el('div', { class: 'row' }, field28,
             el('figure', {}, maskA, el('figcaption', { text: 'mask A (first layer)' })),
