@@ -78,16 +78,11 @@ def grow(args):
     what the old one did; training then carries on with a fresh optimizer and a new cosine
     schedule of `--steps` more steps. Step count, time and history carry over."""
     torch.set_num_threads(args.threads)
-    path = checkpoint_path(args.dataset)
-    if not os.path.exists(path):
-        raise SystemExit(f"no checkpoint at {path}: train first")
-    state = torch.load(path, weights_only=False)
+    old, state = load_checkpoint_model(args.dataset)
     old_cfg = state["config"]
     added = [int(d) for d in args.dilations.split(",")]
     cfg = dict(old_cfg, layers=old_cfg["layers"] + len(added), dilations=old_cfg["dilations"] + added)
     check_config(cfg)
-    old = GatedPixelCnn(old_cfg)
-    old.load_state_dict(state["ema"])
     model = GatedPixelCnn(cfg, seed=args.seed + old_cfg["layers"])
     model.load_named(old.named_tensors(), strict=False)
     with torch.no_grad():
@@ -106,15 +101,17 @@ def grow(args):
         model=model.state_dict(),
         ema=model.state_dict(),
         optimizer=None,
+        # The schedule of the stage that ends here, for the model card.
+        earlier_stages=state.get("earlier_stages", []) + [dict(start=state.get("stage_start", 0), end=step, lr=state["lr"])],
         stage_start=step,
         steps=step + args.steps,
         lr=args.lr,
         origin=f"{state['origin']}; at step {step} grown from {old_cfg['layers']} to {cfg['layers']} layers "
         f"(dilations {added} added with zero output)",
     )
-    save_checkpoint(path, state)
+    save_checkpoint(checkpoint_path(args.dataset), state)
     log(
-        f"{path}: grown to {cfg['layers']} layers, {sum(p.numel() for p in model.parameters()):,} parameters "
+        f"{args.dataset}: grown to {cfg['layers']} layers, {sum(p.numel() for p in model.parameters()):,} parameters "
         f"(same outputs, max difference {diff:.1e}); `train` runs {args.steps} more steps"
     )
 
@@ -164,7 +161,6 @@ def train(args):
         cfg = config_from_args(args)
         model = GatedPixelCnn(cfg, seed=args.seed)
         origin = "random initialisation"
-        earlier = None
         ema = GatedPixelCnn(cfg)
         ema.load_state_dict(model.state_dict())
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -180,7 +176,7 @@ def train(args):
             seed=args.seed,
             seconds=0.0,
             origin=origin,
-            earlier=earlier,
+            earlier=None,
             history=[],
             evaluations=[],
         )
@@ -207,11 +203,12 @@ def train(args):
     train_y_t = torch.from_numpy(train_y)
     last_save = time.time()
     recent = []
+    # Warm-up and cosine decay run over the current stage (a `grow` starts a new one).
+    stage_start = state.get("stage_start", 0)
     while state["step"] < state["steps"]:
         t0 = time.time()
-        # Warm-up and cosine decay over the current stage (a `grow` starts a new one).
-        step = state["step"] - state.get("stage_start", 0)
-        progress = step / (state["steps"] - state.get("stage_start", 0))
+        step = state["step"] - stage_start
+        progress = step / (state["steps"] - stage_start)
         lr = state["lr"] * min(1.0, (step + 1) / state["warmup"]) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
@@ -356,7 +353,13 @@ def export(args):
             batch=state["batch"],
             images_seen=state["step"] * state["batch"] + (state["earlier"]["steps"] * 32 if state.get("earlier") else 0),
             seconds=round(state["seconds"], 1),
-            optimizer=f"Adam, learning rate {state['lr']} with {state['warmup']} warm-up steps and cosine decay, gradient norm clipped at 1",
+            optimizer=f"Adam, gradient norm clipped at 1; each stage {state['warmup']} warm-up steps, then cosine decay "
+            "to zero from a peak learning rate of "
+            + ", ".join(
+                f"{s['lr']} (steps {s['start']}-{s['end']})"
+                for s in state.get("earlier_stages", [])
+                + [dict(start=state.get("stage_start", 0), end=state["steps"], lr=state["lr"])]
+            ),
             augmentation=f"random translations of up to {state['shift']} pixels",
             weights=f"exponential moving average of the parameters (decay {state['ema_decay']})",
             seed=state["seed"],
