@@ -209,7 +209,9 @@ test('VAE: decodes under the pointer and the arrow keys, encodes a drawing with 
   const [x0, y0] = await z();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+ArrowUp');
-  await page.waitForFunction((x) => document.getElementById('vae-z').textContent.includes(`(${x}`), (x0 + 0.1).toFixed(2));
+  // Wait for both moves: each key press redraws on its own frame.
+  await page.waitForFunction((xy) => document.getElementById('vae-z').textContent.includes(xy),
+    `(${(x0 + 0.1).toFixed(2)}, ${(y0 + 0.5).toFixed(2)})`);
   const [x1, y1] = await z();
   assert.ok(Math.abs(x1 - x0 - 0.1) < 1e-6 && Math.abs(y1 - y0 - 0.5) < 1e-6, `${x0},${y0} -> ${x1},${y1}`);
   // Encoding a drawing: both terms of the bound are shown and change with the input.
