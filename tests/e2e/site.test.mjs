@@ -46,6 +46,8 @@ async function open(hash, { noWebGpu = false, blockServiceWorkers = false, befor
   await beforeLoad?.(page);
   await page.goto(`${origin}/${hash}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  // The page is ready before the first tab's module has loaded and built its panel.
+  await page.waitForSelector('[role="tabpanel"]:not([hidden]) h2', { timeout: 60_000 });
   return { page, context, problems };
 }
 
@@ -615,21 +617,24 @@ test('every shortcut a button announces is handled by its tab', async () => {
 
 test('live regions speak at most about once a second while numbers change every frame', async () => {
   const { page, context, problems } = await open('#kmeans?preset=blobs&n=3000&k=8&init=random&seed=1');
-  const count = async (start) => page.evaluate(async (startLabel) => {
-    const counts = new Map();
-    const observer = new MutationObserver((records) => {
-      const seen = new Set();
-      for (const r of records) {
-        const region = (r.target.nodeType === 1 ? r.target : r.target.parentElement).closest('[aria-live]');
-        if (region && !seen.has(region)) { seen.add(region); counts.set(region, (counts.get(region) ?? 0) + 1); }
-      }
-    });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-    [...document.querySelectorAll('button')].find((b) => b.textContent === startLabel && b.offsetParent).click();
-    await new Promise((r) => setTimeout(r, 3000));
-    observer.disconnect();
-    return [...counts].map(([node, n]) => [node.id || node.className || node.previousElementSibling?.id || '?', n]);
-  }, start);
+  const count = async (start) => {
+    await page.waitForSelector(`[role="tabpanel"]:not([hidden]) button:text-is("${start}")`);
+    return page.evaluate(async (startLabel) => {
+      const counts = new Map();
+      const observer = new MutationObserver((records) => {
+        const seen = new Set();
+        for (const r of records) {
+          const region = (r.target.nodeType === 1 ? r.target : r.target.parentElement).closest('[aria-live]');
+          if (region && !seen.has(region)) { seen.add(region); counts.set(region, (counts.get(region) ?? 0) + 1); }
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      [...document.querySelectorAll('button')].find((b) => b.textContent === startLabel && b.offsetParent).click();
+      await new Promise((r) => setTimeout(r, 3000));
+      observer.disconnect();
+      return [...counts].map(([node, n]) => [node.id || node.className || node.previousElementSibling?.id || '?', n]);
+    }, start);
+  };
   const kmeans = await count('Run');
   await page.click('#tab-rnn');
   await page.waitForSelector('#panel-rnn:not([hidden]) h2');
