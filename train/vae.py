@@ -215,7 +215,9 @@ def export(args):
     torch.set_num_threads(args.threads)
     path = ckpt_path(args.dataset)
     saved = torch.load(path, weights_only=False)
-    cfg = saved["config"]
+    cfg = saved.get("config")
+    if cfg is None:
+        raise SystemExit(f"{path} has no VAE config (written by an older trainer): train again to export")
     model = Vae(cfg)
     model.load_state_dict(saved["model"])
     model.eval()

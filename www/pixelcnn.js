@@ -240,31 +240,34 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     loop(run);
   }
 
+  /** Where image i of n goes on the grid canvas (its top-left corner), and at what scale. */
   function gridLayout(n) {
     const cols = Math.ceil(Math.sqrt(n));
     const rows = Math.ceil(n / cols);
-    const scale = Math.floor(560 / (cols * SIDE + (cols - 1) * 2) * 1) || 1;
+    const scale = Math.floor(grid.width / (cols * SIDE + (cols - 1) * 2)) || 1;
     const cell = SIDE * scale + 2;
     // Whole-pixel scaling leaves a margin (16 images use 454 of 560 px): centre the grid in it.
-    const x0 = Math.floor((560 - (cols * cell - 2)) / 2);
-    const y0 = Math.floor((560 - (rows * cell - 2)) / 2);
-    return { cols, scale, cell, x0, y0 };
+    const x0 = Math.floor((grid.width - (cols * cell - 2)) / 2);
+    const y0 = Math.floor((grid.height - (rows * cell - 2)) / 2);
+    return { scale, origin: (i) => [x0 + (i % cols) * cell, y0 + Math.floor(i / cols) * cell] };
   }
 
   function drawGrid(pixels, done) {
     const n = run ? run.count : 1;
-    const { cols, scale, cell, x0, y0 } = gridLayout(n);
+    const { scale, origin } = gridLayout(n);
     gctx.fillStyle = '#0f121a';
     gctx.fillRect(0, 0, grid.width, grid.height);
     for (let i = 0; i < n; i++) {
-      drawGrey(gctx, pixels.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE), x0 + (i % cols) * cell, y0 + Math.floor(i / cols) * cell, scale, done);
+      const [x, y] = origin(i);
+      drawGrey(gctx, pixels.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE), x, y, scale, done);
     }
     if (done < SIDE * SIDE && speedSetting()[0] <= 4) {
       // Highlight the pixel being sampled in every image.
       gctx.strokeStyle = '#ffd166';
       gctx.lineWidth = 2;
       for (let i = 0; i < n; i++) {
-        gctx.strokeRect(x0 + (i % cols) * cell + (done % SIDE) * scale, y0 + Math.floor(i / cols) * cell + Math.floor(done / SIDE) * scale, scale, scale);
+        const [x, y] = origin(i);
+        gctx.strokeRect(x + (done % SIDE) * scale, y + Math.floor(done / SIDE) * scale, scale, scale);
       }
     }
     grid.dataset.pixelsDone = String(done);
