@@ -102,6 +102,17 @@ class GatedPixelCnn(nn.Module):
             else:
                 t = torch.zeros(shape)
             self.params[name.replace(".", "__")] = nn.Parameter(t)
+        self.augmented_bias = None
+
+    def add_augmented_bias(self):
+        """Training-only conditioning for distribution augmentation (Jun et al. 2020): a bias
+        per layer and stack added only to images the trainer distorted, so the model can tell
+        them apart from real ones. Real images never get it, so the exported model (which
+        leaves it out) is exactly the model the held-out evaluation measured."""
+        c, layers = self.cfg["channels"], self.cfg["layers"]
+        self.augmented_bias = nn.ParameterDict(
+            {"v": nn.Parameter(torch.zeros(layers, 2 * c)), "h": nn.Parameter(torch.zeros(layers, 2 * c))}
+        )
 
     def p(self, name):
         return self.params[name.replace(".", "__")]
@@ -109,6 +120,10 @@ class GatedPixelCnn(nn.Module):
     def named_tensors(self):
         """The parameters under their Rust names, in `parameter_shapes` order."""
         return {name: self.p(name) for name, _ in parameter_shapes(self.cfg)}
+
+    def exported_parameters(self):
+        """Parameters of the shipped model (without the training-only augmented bias)."""
+        return sum(t.numel() for t in self.named_tensors().values())
 
     def load_named(self, tensors, strict=True):
         for name, shape in parameter_shapes(self.cfg):
@@ -122,8 +137,9 @@ class GatedPixelCnn(nn.Module):
             with torch.no_grad():
                 self.p(name).copy_(t.float())
 
-    def forward(self, pixels, labels):
-        """Logits [batch, levels, height, width] for pixels [batch, 1, H, W] in 0..levels."""
+    def forward(self, pixels, labels, augmented=None):
+        """Logits [batch, levels, height, width] for pixels [batch, 1, H, W] in 0..levels;
+        `augmented` (bool per image, training only) marks distorted images."""
         cfg = self.cfg
         levels = cfg["levels"]
         x = pixels.float() * (2.0 / (levels - 1)) - 1.0
@@ -138,6 +154,10 @@ class GatedPixelCnn(nn.Module):
             cond_h = (
                 self.p(pre + "cond_h")[labels] + self.p(pre + "h_conv.bias") + self.p(pre + "link.bias")
             )[:, :, None, None]
+            if augmented is not None:
+                flag = augmented.float()[:, None, None, None]
+                cond_v = cond_v + flag * self.augmented_bias["v"][l][None, :, None, None]
+                cond_h = cond_h + flag * self.augmented_bias["h"][l][None, :, None, None]
             if l == 0:
                 v_in = F.pad(v, (kw // 2, kw // 2, kv, 0))
                 v_pre = F.conv2d(v_in, self.p(pre + "v_conv.weight"))[:, :, :height]
@@ -159,9 +179,9 @@ class GatedPixelCnn(nn.Module):
         hidden = F.relu(F.conv2d(F.relu(skip), self.p("head.hidden.weight"), self.p("head.hidden.bias")))
         return F.conv2d(hidden, self.p("head.out.weight"), self.p("head.out.bias"))
 
-    def nll_per_image(self, pixels, labels):
+    def nll_per_image(self, pixels, labels, augmented=None):
         """Mean negative log-likelihood per pixel in nats, one value per image."""
-        logits = self.forward(pixels, labels)
+        logits = self.forward(pixels, labels, augmented)
         nll = F.cross_entropy(logits, pixels[:, 0].long(), reduction="none")
         return nll.flatten(1).mean(1)
 

@@ -51,6 +51,43 @@ def shift_batch(x, max_shift, gen):
     return pad[idx, 0, rows, cols][:, None]
 
 
+def distort_batch(x, affine, gen):
+    """Distribution augmentation: a random affine distortion (rotation, scale, shear) of a
+    fraction `affine["p"]` of the images, bilinear, rounded back to the 256 levels. Returns the
+    images and which of them were distorted (the model is told, see `add_augmented_bias`)."""
+    b = x.shape[0]
+    picked = torch.rand(b, generator=gen) < affine["p"]
+    if not affine["p"] or not picked.any():
+        return x, picked
+    def uniform(limit):
+        return (torch.rand(b, generator=gen) * 2 - 1) * limit
+    angle = uniform(math.radians(affine["degrees"]))
+    scale = 1 + uniform(affine["scale"])
+    shear = uniform(affine["shear"])
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    # theta maps output coordinates to input ones: rotation times shear, divided by the scale.
+    theta = torch.zeros(b, 2, 3)
+    theta[:, 0, 0] = cos / scale
+    theta[:, 0, 1] = (cos * shear - sin) / scale
+    theta[:, 1, 0] = sin / scale
+    theta[:, 1, 1] = (sin * shear + cos) / scale
+    grid = torch.nn.functional.affine_grid(theta[picked], [int(picked.sum()), 1, *x.shape[2:]], align_corners=False)
+    warped = torch.nn.functional.grid_sample(x[picked].float(), grid, mode="bilinear", align_corners=False)
+    out = x.clone()
+    out[picked] = warped.round().clamp(0, 255).to(x.dtype)
+    return out, picked
+
+
+def model_from_tensors(cfg, tensors):
+    """A model holding a checkpoint's weights, with the training-only augmented bias if the
+    checkpoint has one."""
+    model = GatedPixelCnn(cfg)
+    if any(k.startswith("augmented_bias.") for k in tensors):
+        model.add_augmented_bias()
+    model.load_state_dict(tensors)
+    return model
+
+
 @torch.no_grad()
 def held_out_bits_per_dim(model, images, labels, limit=None, batch=500):
     model.eval()
@@ -95,25 +132,62 @@ def grow(args):
         diff = (model(x, y) - old(x, y)).abs().max().item()
     if diff > 1e-4:
         raise SystemExit(f"the grown model differs from the old one by {diff}: not grown")
+    start_stage(
+        state,
+        args,
+        f"grown from {old_cfg['layers']} to {cfg['layers']} layers (dilations {added} added with zero output)",
+    )
+    state.update(config=cfg, model=model.state_dict(), ema=model.state_dict())
+    save_checkpoint(checkpoint_path(args.dataset), state)
+    log(
+        f"{args.dataset}: grown to {cfg['layers']} layers, {model.exported_parameters():,} parameters "
+        f"(same outputs, max difference {diff:.1e}); `train` runs {args.steps} more steps"
+    )
+
+
+def start_stage(state, args, what):
+    """A new schedule of `args.steps` steps from `args.lr` with a fresh optimizer; the stage
+    that ends here is kept for the model card."""
     step = state["step"]
     state.update(
-        config=cfg,
-        model=model.state_dict(),
-        ema=model.state_dict(),
         optimizer=None,
-        # The schedule of the stage that ends here, for the model card.
         earlier_stages=state.get("earlier_stages", []) + [dict(start=state.get("stage_start", 0), end=step, lr=state["lr"])],
         stage_start=step,
         steps=step + args.steps,
         lr=args.lr,
-        origin=f"{state['origin']}; at step {step} grown from {old_cfg['layers']} to {cfg['layers']} layers "
-        f"(dilations {added} added with zero output)",
+        origin=f"{state['origin']}; at step {step} {what}",
     )
-    save_checkpoint(checkpoint_path(args.dataset), state)
-    log(
-        f"{args.dataset}: grown to {cfg['layers']} layers, {sum(p.numel() for p in model.parameters()):,} parameters "
-        f"(same outputs, max difference {diff:.1e}); `train` runs {args.steps} more steps"
-    )
+
+
+def stage(args):
+    """Carry on training the same architecture under a new schedule, optionally with
+    distribution augmentation (random affine distortions the model is told about)."""
+    path = checkpoint_path(args.dataset)
+    if not os.path.exists(path):
+        raise SystemExit(f"no checkpoint at {path}: train first")
+    state = torch.load(path, weights_only=False)
+    what = f"a new stage of {args.steps} steps"
+    state["affine"] = None
+    if args.affine_p > 0:
+        state["affine"] = dict(p=args.affine_p, degrees=args.rotate, scale=args.scale, shear=args.shear)
+        what += " with distribution augmentation"
+    start_stage(state, args, what)
+    save_checkpoint(path, state)
+    log(f"{args.dataset}: new stage from step {state['step']} to {state['steps']}, peak lr {args.lr}; `train` runs it")
+
+
+def augmentation_text(state):
+    text = f"random translations of up to {state['shift']} pixels"
+    affine = state.get("affine")
+    if affine:
+        text += (
+            f"; from step {state['stage_start']:,}, distribution augmentation (Jun et al. 2020): "
+            f"{affine['p']:.0%} of the images get a random affine distortion (rotation up to "
+            f"{affine['degrees']} degrees, scale +-{affine['scale']:.0%}, shear up to {affine['shear']}) "
+            "and a training-only conditioning bias that marks them; the shipped model leaves that bias "
+            "out, which is the model of undistorted images"
+        )
+    return text
 
 
 def check_config(cfg):
@@ -148,10 +222,11 @@ def train(args):
         if args.steps is not None and args.steps != state["steps"]:
             log(f"total steps changed {state['steps']} -> {args.steps}: the schedule stretches")
             state["steps"] = args.steps
-        model = GatedPixelCnn(cfg)
-        model.load_state_dict(state["model"])
-        ema = GatedPixelCnn(cfg)
-        ema.load_state_dict(state["ema"])
+        model = model_from_tensors(cfg, state["model"])
+        ema = model_from_tensors(cfg, state["ema"])
+        if state.get("affine") and model.augmented_bias is None:  # the first step of such a stage
+            model.add_augmented_bias()
+            ema.add_augmented_bias()
         opt = torch.optim.Adam(model.parameters(), lr=state["lr"])
         if state["optimizer"] is not None:  # None right after `grow`
             opt.load_state_dict(state["optimizer"])
@@ -185,7 +260,7 @@ def train(args):
         g.requires_grad_(False)
     rows, side, left = receptive_field_rows_cols(cfg)
     log(
-        f"{args.dataset}: {sum(p.numel() for p in model.parameters()):,} parameters, layers {cfg['layers']}, "
+        f"{args.dataset}: {model.exported_parameters():,} parameters, layers {cfg['layers']}, "
         f"dilations {cfg['dilations']}, receptive field {rows} rows up, +-{side} columns; "
         f"{len(train_y)} train / {len(eval_y)} held-out images"
     )
@@ -213,8 +288,12 @@ def train(args):
         for group in opt.param_groups:
             group["lr"] = lr
         idx = torch.randint(0, len(train_y), (state["batch"],), generator=gen)
-        x = shift_batch(train_x_t[idx], state["shift"], gen)
-        loss = model.nll_per_image(x, train_y_t[idx]).mean()
+        x = train_x_t[idx]
+        augmented = None
+        if state.get("affine"):
+            x, augmented = distort_batch(x, state["affine"], gen)
+        x = shift_batch(x, state["shift"], gen)
+        loss = model.nll_per_image(x, train_y_t[idx], augmented).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -255,8 +334,7 @@ def load_checkpoint_model(dataset, which="ema"):
     if not os.path.exists(path):
         raise SystemExit(f"no checkpoint at {path}: train first")
     state = torch.load(path, weights_only=False)
-    model = GatedPixelCnn(state["config"])
-    model.load_state_dict(state[which])
+    model = model_from_tensors(state["config"], state[which])
     model.eval()
     return model, state
 
@@ -335,7 +413,7 @@ def export(args):
         class_names=data.class_names(args.dataset),
         config=cfg,
         dtype="f16",
-        parameters=sum(p.numel() for p in model.parameters()),
+        parameters=model.exported_parameters(),
         receptive_field=dict(rows_above=rows, columns_each_side=side),
         data=old.get("data")
         or dict(source="Debian dataset-fashion-mnist (official split)", train_images=len(train_y)),
@@ -360,7 +438,7 @@ def export(args):
                 for s in state.get("earlier_stages", [])
                 + [dict(start=state.get("stage_start", 0), end=state["steps"], lr=state["lr"])]
             ),
-            augmentation=f"random translations of up to {state['shift']} pixels",
+            augmentation=augmentation_text(state),
             weights=f"exponential moving average of the parameters (decay {state['ema_decay']})",
             seed=state["seed"],
         ),
@@ -408,11 +486,19 @@ def main(argv=None):
     g.add_argument("--lr", type=float, default=5e-4)
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--threads", type=int, default=2)
+    s = sub.add_parser("stage", help="a new schedule for the same architecture, optionally with distortions")
+    s.add_argument("--dataset", required=True, choices=["digits", "fashion"])
+    s.add_argument("--steps", type=int, required=True, help="steps of the new schedule")
+    s.add_argument("--lr", type=float, default=3e-4)
+    s.add_argument("--affine-p", type=float, default=0.0, help="fraction of images distorted (0: none)")
+    s.add_argument("--rotate", type=float, default=12.0, help="largest rotation, degrees")
+    s.add_argument("--scale", type=float, default=0.1, help="largest relative change of size")
+    s.add_argument("--shear", type=float, default=0.15)
     e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
-    {"train": train, "grow": grow, "export": export}[args.command](args)
+    {"train": train, "grow": grow, "stage": stage, "export": export}[args.command](args)
 
 
 if __name__ == "__main__":
