@@ -59,6 +59,7 @@ def distort_batch(x, affine, gen):
     picked = torch.rand(b, generator=gen) < affine["p"]
     if not affine["p"] or not picked.any():
         return x, picked
+
     def uniform(limit):
         return (torch.rand(b, generator=gen) * 2 - 1) * limit
     angle = uniform(math.radians(affine["degrees"]))
@@ -169,7 +170,9 @@ def stage(args):
     what = f"a new stage of {args.steps} steps"
     state["affine"] = None
     if args.affine_p > 0:
-        state["affine"] = dict(p=args.affine_p, degrees=args.rotate, scale=args.scale, shear=args.shear)
+        state["affine"] = dict(
+            p=args.affine_p, degrees=args.rotate, scale=args.scale, shear=args.shear, since=state["step"]
+        )
         what += " with distribution augmentation"
     start_stage(state, args, what)
     save_checkpoint(path, state)
@@ -181,7 +184,7 @@ def augmentation_text(state):
     affine = state.get("affine")
     if affine:
         text += (
-            f"; from step {state['stage_start']:,}, distribution augmentation (Jun et al. 2020): "
+            f"; from step {affine.get('since', state['stage_start']):,}, distribution augmentation (Jun et al. 2020): "
             f"{affine['p']:.0%} of the images get a random affine distortion (rotation up to "
             f"{affine['degrees']} degrees, scale +-{affine['scale']:.0%}, shear up to {affine['shear']}) "
             "and a training-only conditioning bias that marks them; the shipped model leaves that bias "
