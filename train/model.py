@@ -145,6 +145,8 @@ class GatedPixelCnn(nn.Module):
         x = pixels.float() * (2.0 / (levels - 1)) - 1.0
         height, width = x.shape[2], x.shape[3]
         v, h, skip = x, x, None
+        if augmented is not None:
+            flag = augmented.float()[:, None, None, None]
         for l in range(cfg["layers"]):
             pre = f"layers.{l}."
             kv, kw = vertical_kernel(cfg, l)
@@ -155,7 +157,6 @@ class GatedPixelCnn(nn.Module):
                 self.p(pre + "cond_h")[labels] + self.p(pre + "h_conv.bias") + self.p(pre + "link.bias")
             )[:, :, None, None]
             if augmented is not None:
-                flag = augmented.float()[:, None, None, None]
                 cond_v = cond_v + flag * self.augmented_bias["v"][l][None, :, None, None]
                 cond_h = cond_h + flag * self.augmented_bias["h"][l][None, :, None, None]
             if l == 0:

@@ -57,7 +57,7 @@ def distort_batch(x, affine, gen):
     images and which of them were distorted (the model is told, see `add_augmented_bias`)."""
     b = x.shape[0]
     picked = torch.rand(b, generator=gen) < affine["p"]
-    if not affine["p"] or not picked.any():
+    if not picked.any():
         return x, picked
 
     def uniform(limit):
@@ -163,10 +163,7 @@ def start_stage(state, args, what):
 def stage(args):
     """Carry on training the same architecture under a new schedule, optionally with
     distribution augmentation (random affine distortions the model is told about)."""
-    path = checkpoint_path(args.dataset)
-    if not os.path.exists(path):
-        raise SystemExit(f"no checkpoint at {path}: train first")
-    state = torch.load(path, weights_only=False)
+    state = load_checkpoint_state(args.dataset)
     what = f"a new stage of {args.steps} steps"
     state["affine"] = None
     if args.affine_p > 0:
@@ -175,7 +172,7 @@ def stage(args):
         )
         what += " with distribution augmentation"
     start_stage(state, args, what)
-    save_checkpoint(path, state)
+    save_checkpoint(checkpoint_path(args.dataset), state)
     log(f"{args.dataset}: new stage from step {state['step']} to {state['steps']}, peak lr {args.lr}; `train` runs it")
 
 
@@ -332,11 +329,15 @@ def train(args):
     log("done")
 
 
-def load_checkpoint_model(dataset, which="ema"):
+def load_checkpoint_state(dataset):
     path = checkpoint_path(dataset)
     if not os.path.exists(path):
         raise SystemExit(f"no checkpoint at {path}: train first")
-    state = torch.load(path, weights_only=False)
+    return torch.load(path, weights_only=False)
+
+
+def load_checkpoint_model(dataset, which="ema"):
+    state = load_checkpoint_state(dataset)
     model = model_from_tensors(state["config"], state[which])
     model.eval()
     return model, state
