@@ -81,6 +81,22 @@ pub fn native_main() {
         );
     }
     let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+    // `bench --gpu-only`: only the wgpu sampler figures (for a GPU machine lent for minutes).
+    if std::env::args().any(|a| a == "--gpu-only") {
+        for name in ["digits", "fashion"] {
+            let (Ok(card), Ok(bytes)) = (
+                std::fs::read_to_string(format!("models/{name}.json")),
+                std::fs::read(format!("models/{name}.safetensors")),
+            ) else {
+                continue;
+            };
+            let card = ModelCard::parse(&card).expect("card");
+            let tensors = weights::load_checked(&bytes, &card.config).expect("weights");
+            let model = CpuModel::from_tensors(&card.config, &tensors).expect("model");
+            bench_wgpu(name, &model);
+        }
+        return;
+    }
 
     // k-means
     for n in [1_000usize, 10_000, 100_000] {
@@ -181,39 +197,7 @@ pub fn native_main() {
             "MFLOP",
             &[2.0 * macs / 1e6],
         );
-        // wgpu natively (lavapipe here, or a real GPU). 64 images at once only on a real GPU:
-        // on a software adapter that batch takes minutes and says nothing new.
-        if let Ok(ctx) = pollster::block_on(GpuContext::new()) {
-            let ctx = Arc::new(ctx);
-            let batches: &[usize] = if ctx.on_cpu { &[1, 16] } else { &[1, 16, 64] };
-            for &batch in batches {
-                let request = SampleRequest::new(vec![1; batch], 1.0, 1);
-                let mut subs = 0;
-                let runs = median_of(3, || {
-                    let mut g =
-                        GpuSampler::new(ctx.clone(), &model, &request, false).expect("sampler");
-                    let t = Instant::now();
-                    while !g.is_done() {
-                        pollster::block_on(g.sample_row()).expect("row");
-                    }
-                    subs = g.submissions;
-                    ms(t)
-                });
-                emit(
-                    &format!(
-                        "PixelCNN {name}: wgpu native ({}), batch {batch}, per batch",
-                        ctx.adapter_name
-                    ),
-                    "ms",
-                    &runs,
-                );
-                emit(
-                    &format!("PixelCNN {name}: wgpu submissions and read-backs per image"),
-                    "count",
-                    &[subs as f64],
-                );
-            }
-        }
+        bench_wgpu(name, &model);
     }
 
     // Peak: a register-resident multiply and add loop on one core (8 independent accumulators of
@@ -241,4 +225,41 @@ pub fn native_main() {
         "GFLOP/s",
         &runs,
     );
+
+    /// The WGSL row sampler through wgpu natively (lavapipe here, or a real GPU). 64 images at
+    /// once only on a real GPU: on a software adapter that batch takes minutes and says nothing
+    /// new.
+    fn bench_wgpu(name: &str, model: &CpuModel) {
+        let Ok(ctx) = pollster::block_on(GpuContext::new()) else {
+            return;
+        };
+        let ctx = Arc::new(ctx);
+        let batches: &[usize] = if ctx.on_cpu { &[1, 16] } else { &[1, 16, 64] };
+        for &batch in batches {
+            let request = SampleRequest::new(vec![1; batch], 1.0, 1);
+            let mut subs = 0;
+            let runs = median_of(3, || {
+                let mut g = GpuSampler::new(ctx.clone(), model, &request, false).expect("sampler");
+                let t = Instant::now();
+                while !g.is_done() {
+                    pollster::block_on(g.sample_row()).expect("row");
+                }
+                subs = g.submissions;
+                t.elapsed().as_secs_f64() * 1000.0
+            });
+            emit(
+                &format!(
+                    "PixelCNN {name}: wgpu native ({}), batch {batch}, per batch",
+                    ctx.adapter_name
+                ),
+                "ms",
+                &runs,
+            );
+            emit(
+                &format!("PixelCNN {name}: wgpu submissions and read-backs per image"),
+                "count",
+                &[subs as f64],
+            );
+        }
+    }
 }

@@ -103,6 +103,9 @@ class GatedPixelCnn(nn.Module):
                 t = torch.zeros(shape)
             self.params[name.replace(".", "__")] = nn.Parameter(t)
         self.augmented_bias = None
+        # Training-only dropout on the gated features (PixelCNN++ style); evaluation, export
+        # and the Rust model never drop anything.
+        self.dropout = 0.0
 
     def add_augmented_bias(self):
         """Training-only conditioning for distribution augmentation (Jun et al. 2020): a bias
@@ -172,6 +175,8 @@ class GatedPixelCnn(nn.Module):
             v_pre = v_pre + cond_v
             h_pre = h_conv + F.conv2d(v_pre, self.p(pre + "link.weight")) + cond_h
             gated = gate(h_pre)
+            if self.training and self.dropout > 0:
+                gated = F.dropout(gated, self.dropout)
             h_out = F.conv2d(gated, self.p(pre + "h_out.weight"), self.p(pre + "h_out.bias"))
             h = h_out if l == 0 else h + h_out
             s = F.conv2d(gated, self.p(pre + "skip.weight"), self.p(pre + "skip.bias"))

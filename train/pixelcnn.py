@@ -3,6 +3,9 @@
     python3 -m train.pixelcnn train --dataset digits      # resumes from checkpoints/digits.pt
     python3 -m train.pixelcnn export --dataset digits     # models/digits.{safetensors,json} + fixture
 
+Training runs on the CPU, or on a CUDA GPU with `train --device cuda` (see
+scripts/gpu-stage.sh).
+
 Training is seeded and resumable: the checkpoint (model, moving average, optimizer, data
 order, random state) is rewritten atomically every few minutes, so an interruption loses at
 most the steps since the last one. Export ships the moving average in f16, a model card and a
@@ -25,12 +28,36 @@ from . import data
 from .model import GatedPixelCnn, default_config, parameter_shapes, receptive_field_rows_cols
 
 REPO = data.REPO
+# Stages trained before checkpoints recorded their machine all ran on this 2-core machine.
+OLD_STAGES_DEVICE = "2 CPU cores"
 CARD_FORMAT = "genmodels-pixelcnn/1"
 LN2 = math.log(2.0)
 
 
 def checkpoint_path(dataset):
     return os.path.join(REPO, "checkpoints", f"{dataset}.pt")
+
+
+def checkpoint_of(args):
+    return args.checkpoint or checkpoint_path(args.dataset)
+
+
+def device_label(device):
+    if device.type == "cuda":
+        return "one " + torch.cuda.get_device_name(device)
+    return f"{os.cpu_count()} CPU cores"
+
+
+def to_cpu(obj):
+    """A copy of a (nested) state with every tensor on the CPU, so that a checkpoint written
+    on a GPU loads anywhere."""
+    if isinstance(obj, torch.Tensor):
+        return obj.detach().cpu()
+    if isinstance(obj, dict):
+        return type(obj)((k, to_cpu(v)) for k, v in obj.items())
+    if isinstance(obj, list):
+        return [to_cpu(v) for v in obj]
+    return obj
 
 
 def log(*args):
@@ -92,11 +119,12 @@ def model_from_tensors(cfg, tensors):
 @torch.no_grad()
 def held_out_bits_per_dim(model, images, labels, limit=None, batch=500):
     model.eval()
+    device = next(model.parameters()).device
     n = len(labels) if limit is None else min(limit, len(labels))
     total = 0.0
     for i in range(0, n, batch):
-        x = torch.from_numpy(images[i : min(n, i + batch)])[:, None]
-        y = torch.from_numpy(labels[i : min(n, i + batch)])
+        x = torch.from_numpy(images[i : min(n, i + batch)])[:, None].to(device)
+        y = torch.from_numpy(labels[i : min(n, i + batch)]).to(device)
         total += model.nll_per_image(x, y).double().sum().item()
     model.train()
     return total / n / LN2
@@ -133,6 +161,7 @@ def grow(args):
         diff = (model(x, y) - old(x, y)).abs().max().item()
     if diff > 1e-4:
         raise SystemExit(f"the grown model differs from the old one by {diff}: not grown")
+    state["dropout"] = 0.0
     start_stage(
         state,
         args,
@@ -150,11 +179,14 @@ def start_stage(state, args, what):
     """A new schedule of `args.steps` steps from `args.lr` with a fresh optimizer; the stage
     that ends here is kept for the model card."""
     step = state["step"]
+    state.setdefault("images", step * state["batch"])
+    ended = dict(start=state.get("stage_start", 0), end=step, lr=state["lr"], batch=state["batch"])
+    ended["device"] = state.get("device", OLD_STAGES_DEVICE)
     state.update(
         optimizer=None,
-        earlier_stages=state.get("earlier_stages", []) + [dict(start=state.get("stage_start", 0), end=step, lr=state["lr"])],
+        earlier_stages=state.get("earlier_stages", []) + [ended],
         stage_start=step,
-        steps=step + args.steps,
+        steps=step + (args.steps or 0),
         lr=args.lr,
         origin=f"{state['origin']}; at step {step} {what}",
     )
@@ -162,18 +194,40 @@ def start_stage(state, args, what):
 
 def stage(args):
     """Carry on training the same architecture under a new schedule, optionally with
-    distribution augmentation (random affine distortions the model is told about)."""
-    state = load_checkpoint_state(args.dataset)
-    what = f"a new stage of {args.steps} steps"
+    distribution augmentation (random affine distortions the model is told about), dropout, and
+    another batch size. The schedule runs `--steps` steps, or `--minutes` of training time (for a
+    machine lent for a fixed time): then the cosine follows the clock and the step count is
+    whatever fits."""
+    if (args.steps is None) == (args.minutes is None):
+        raise SystemExit("stage: give --steps or --minutes (one of them)")
+    path = checkpoint_of(args)
+    state = load_checkpoint_state(path)
+    what = f"a new stage of {args.steps} steps" if args.steps else f"a new stage of {args.minutes:g} minutes"
     state["affine"] = None
     if args.affine_p > 0:
         state["affine"] = dict(
             p=args.affine_p, degrees=args.rotate, scale=args.scale, shear=args.shear, since=state["step"]
         )
         what += " with distribution augmentation"
+    if args.dropout > 0:
+        what += f", dropout {args.dropout}"
     start_stage(state, args, what)
-    save_checkpoint(checkpoint_path(args.dataset), state)
-    log(f"{args.dataset}: new stage from step {state['step']} to {state['steps']}, peak lr {args.lr}; `train` runs it")
+    if args.minutes is not None:
+        # Ends by the clock; `steps` is set to the step reached then.
+        state["steps"] = state["step"] + 10**9
+        state["stage_minutes"] = args.minutes
+        state["stage_seconds_start"] = state["seconds"]
+    else:
+        state.pop("stage_minutes", None)
+    state["batch"] = args.batch or state["batch"]
+    state["ema_decay"] = args.ema or state["ema_decay"]
+    state["dropout"] = args.dropout
+    save_checkpoint(path, state)
+    until = f"{args.minutes:g} minutes" if args.minutes is not None else f"step {state['steps']}"
+    log(
+        f"{args.dataset}: new stage from step {state['step']} for {until}, peak lr {args.lr}, batch "
+        f"{state['batch']}, dropout {args.dropout}; `train` runs it"
+    )
 
 
 def augmentation_text(state):
@@ -205,19 +259,27 @@ def config_from_args(args):
 
 def save_checkpoint(path, state):
     tmp = path + ".tmp"
-    torch.save(state, tmp)
+    torch.save(to_cpu(state), tmp)
     os.replace(tmp, path)
 
 
 def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: PyTorch sees no CUDA GPU here")
+        # Full f32 convolutions, the arithmetic the CPU runs and the Rust side reproduces.
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cuda.matmul.allow_tf32 = False
     (train_x, train_y), (held_x, held_y) = data.load(args.dataset)
     eval_x, eval_y = eval_subset(held_x, held_y, args.eval_images)
-    path = checkpoint_path(args.dataset)
+    path = checkpoint_of(args)
+    # Batches and distortions are drawn on the CPU (one seeded generator whatever the device).
     gen = torch.Generator().manual_seed(args.seed)
     if os.path.exists(path):
-        state = torch.load(path, weights_only=False)
+        state = torch.load(path, weights_only=False, map_location="cpu")
         cfg = state["config"]
         if args.steps is not None and args.steps != state["steps"]:
             log(f"total steps changed {state['steps']} -> {args.steps}: the schedule stretches")
@@ -227,8 +289,10 @@ def train(args):
         if state.get("affine") and model.augmented_bias is None:  # the first step of such a stage
             model.add_augmented_bias()
             ema.add_augmented_bias()
+        model.to(device)
+        ema.to(device)
         opt = torch.optim.Adam(model.parameters(), lr=state["lr"])
-        if state["optimizer"] is not None:  # None right after `grow`
+        if state["optimizer"] is not None:  # None right after `grow` or `stage`
             opt.load_state_dict(state["optimizer"])
         gen.set_state(state["generator"])
         log(f"resumed {path} at step {state['step']} of {state['steps']}")
@@ -238,6 +302,8 @@ def train(args):
         origin = "random initialisation"
         ema = GatedPixelCnn(cfg)
         ema.load_state_dict(model.state_dict())
+        model.to(device)
+        ema.to(device)
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         state = dict(
             config=cfg,
@@ -258,6 +324,10 @@ def train(args):
         log(f"new run: {origin}")
     for g in ema.parameters():
         g.requires_grad_(False)
+    model.dropout = state.get("dropout", 0.0)
+    state.setdefault("images", state["step"] * state["batch"])
+    state["device"] = device_label(device)
+    ema_params, model_params = list(ema.parameters()), list(model.parameters())
     rows, side, left = receptive_field_rows_cols(cfg)
     log(
         f"{args.dataset}: {model.exported_parameters():,} parameters, layers {cfg['layers']}, "
@@ -277,13 +347,24 @@ def train(args):
     train_x_t = torch.from_numpy(train_x)[:, None]
     train_y_t = torch.from_numpy(train_y)
     last_save = time.time()
-    recent = []
-    # Warm-up and cosine decay run over the current stage (a `grow` starts a new one).
+    interval_start, interval_loss, interval_steps = time.time(), torch.zeros((), device=device), 0
+    tick = time.time()
+    # Warm-up and cosine decay run over the current stage (a `grow` or `stage` starts a new one),
+    # by steps, or by training time for a stage given in minutes.
     stage_start = state.get("stage_start", 0)
+    by_clock = state.get("stage_minutes")
     while state["step"] < state["steps"]:
-        t0 = time.time()
         step = state["step"] - stage_start
-        progress = step / (state["steps"] - stage_start)
+        if by_clock:
+            progress = (state["seconds"] - state["stage_seconds_start"]) / (60 * by_clock)
+            if progress >= 1:
+                state["steps"] = state["step"]
+                bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
+                state["evaluations"].append([state["step"], bpd])
+                log(f"step {state['step']}: held-out {bpd:.4f} bits/dim (moving average, {len(eval_y)} images)")
+                break
+        else:
+            progress = step / (state["steps"] - stage_start)
         lr = state["lr"] * min(1.0, (step + 1) / state["warmup"]) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
@@ -292,52 +373,78 @@ def train(args):
         augmented = None
         if state.get("affine"):
             x, augmented = distort_batch(x, state["affine"], gen)
-        x = shift_batch(x, state["shift"], gen)
-        loss = model.nll_per_image(x, train_y_t[idx], augmented).mean()
+        x = shift_batch(x, state["shift"], gen).to(device)
+        if augmented is not None:
+            augmented = augmented.to(device)
+        loss = model.nll_per_image(x, train_y_t[idx].to(device), augmented).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         with torch.no_grad():
-            d = state["ema_decay"]
-            for e, p in zip(ema.parameters(), model.parameters()):
-                e.mul_(d).add_(p, alpha=1 - d)
+            # e = d e + (1 - d) p, for all tensors at once (one launch each on a GPU).
+            torch._foreach_lerp_(ema_params, model_params, 1 - state["ema_decay"])
+            interval_loss += loss.detach()
         state["step"] += 1
-        dt = time.time() - t0
-        state["seconds"] += dt
-        recent = (recent + [dt])[-50:]
-        state["history"].append([state["step"], loss.item() / LN2])
+        state["images"] += state["batch"]
+        interval_steps += 1
+        # The loss is read back (a GPU sync) once per print interval, not every step.
         if state["step"] % args.print_every == 0:
-            left_s = (state["steps"] - state["step"]) * sum(recent) / len(recent)
+            mean_loss = interval_loss.item() / interval_steps / LN2
+            per_step = (time.time() - interval_start) / interval_steps
+            interval_loss.zero_()
+            interval_steps = 0
+            state["history"].append([state["step"], mean_loss])
+            if by_clock:
+                left_s = 60 * by_clock - (state["seconds"] - state["stage_seconds_start"])
+                where = f"step {state['step']}"
+            else:
+                left_s = (state["steps"] - state["step"]) * per_step
+                where = f"step {state['step']}/{state['steps']}"
             log(
-                f"step {state['step']}/{state['steps']} loss {loss.item() / LN2:.4f} bits/dim "
-                f"lr {lr:.2e} {dt:.2f} s/step, {state['seconds'] / 60:.1f} min so far, "
-                f"{left_s / 60:.0f} min left"
+                f"{where} loss {mean_loss:.4f} bits/dim lr {lr:.2e} {per_step:.3f} s/step, "
+                f"{state['seconds'] / 60:.1f} min so far, {left_s / 60:.1f} min left"
             )
+        # Training time: wall clock per step (GPU waits included), evaluations and saves not.
+        now = time.time()
+        state["seconds"] += now - tick
+        tick = now
+        paused = False
         if state["step"] % args.eval_every == 0 or state["step"] == state["steps"]:
             bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
             state["evaluations"].append([state["step"], bpd])
             log(f"step {state['step']}: held-out {bpd:.4f} bits/dim (moving average, {len(eval_y)} images)")
+            paused = True
         if stop or time.time() - last_save > args.checkpoint_minutes * 60 or state["step"] == state["steps"]:
-            state.update(model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict())
-            state["generator"] = gen.get_state()
-            save_checkpoint(path, state)
+            write(state, model, ema, opt, gen, path)
             last_save = time.time()
+            paused = True
+        if paused:
+            tick = interval_start = time.time()
+            interval_loss.zero_()
+            interval_steps = 0
         if stop:
             log(f"stopped at step {state['step']}; checkpoint written, run the same command to resume")
             return
+    if by_clock:  # the clock ended the stage: the schedule is complete at this step
+        write(state, model, ema, opt, gen, path)
     log("done")
 
 
-def load_checkpoint_state(dataset):
-    path = checkpoint_path(dataset)
+def write(state, model, ema, opt, gen, path):
+    state.update(model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict())
+    state["generator"] = gen.get_state()
+    save_checkpoint(path, state)
+
+
+def load_checkpoint_state(path):
     if not os.path.exists(path):
         raise SystemExit(f"no checkpoint at {path}: train first")
-    return torch.load(path, weights_only=False)
+    return torch.load(path, weights_only=False, map_location="cpu")
 
 
 def load_checkpoint_model(dataset, which="ema"):
-    state = load_checkpoint_state(dataset)
+    state = load_checkpoint_state(checkpoint_path(dataset))
     model = model_from_tensors(state["config"], state[which])
     model.eval()
     return model, state
@@ -351,6 +458,18 @@ def rounded_to_f16(model):
 
 
 FIXTURE_PIXELS = [(0, 0), (0, 27), (1, 3), (5, 14), (13, 13), (14, 0), (20, 21), (27, 27)]
+
+
+def machines_text(stages):
+    """Which machine trained which steps, e.g. 'steps 0-51500 on 2 CPU cores; ...'."""
+    spans = []
+    for s in stages:
+        device = s.get("device", OLD_STAGES_DEVICE)
+        if spans and spans[-1][2] == device:
+            spans[-1][1] = s["end"]
+        else:
+            spans.append([s["start"], s["end"], device])
+    return "; ".join(f"steps {a}-{b} on {d}" for a, b, d in spans)
 
 
 def fixture_inputs(held_x, held_y):
@@ -403,6 +522,15 @@ def export(args):
 
     bpd = held_out_bits_per_dim(model, held_x, held_y)
     rows, side, left = receptive_field_rows_cols(cfg)
+    stages = state.get("earlier_stages", []) + [
+        dict(
+            start=state.get("stage_start", 0),
+            end=state["steps"],
+            lr=state["lr"],
+            batch=state["batch"],
+            device=state.get("device", OLD_STAGES_DEVICE),
+        )
+    ]
     card_path = os.path.join(REPO, "models", f"{args.dataset}.json")
     old = json.load(open(card_path)) if os.path.exists(card_path) else {}
     card = dict(
@@ -422,8 +550,8 @@ def export(args):
         data=old.get("data")
         or dict(source="Debian dataset-fashion-mnist (official split)", train_images=len(train_y)),
         training=dict(
-            trainer="PyTorch " + torch.__version__.split("+")[0] + " on the CPU (`python3 -m train.pixelcnn train`)",
-            machine=f"{os.cpu_count()} CPU cores",
+            trainer="PyTorch (`python3 -m train.pixelcnn train`)",
+            machine=machines_text(stages),
             start=state["origin"],
             before=(
                 "the earlier candle trainer had trained the shallower model for "
@@ -433,14 +561,13 @@ def export(args):
             ),
             steps=state["step"],
             batch=state["batch"],
-            images_seen=state["step"] * state["batch"] + (state["earlier"]["steps"] * 32 if state.get("earlier") else 0),
+            images_seen=state.get("images", state["step"] * state["batch"])
+            + (state["earlier"]["steps"] * 32 if state.get("earlier") else 0),
             seconds=round(state["seconds"], 1),
             optimizer=f"Adam, gradient norm clipped at 1; each stage {state['warmup']} warm-up steps, then cosine decay "
             "to zero from a peak learning rate of "
             + ", ".join(
-                f"{s['lr']} (steps {s['start']}-{s['end']})"
-                for s in state.get("earlier_stages", [])
-                + [dict(start=state.get("stage_start", 0), end=state["steps"], lr=state["lr"])]
+                f"{s['lr']} (steps {s['start']}-{s['end']}, batch {s.get('batch', 32)})" for s in stages
             ),
             augmentation=augmentation_text(state),
             weights=f"exponential moving average of the parameters (decay {state['ema_decay']})",
@@ -483,6 +610,8 @@ def main(argv=None):
     t.add_argument("--eval-every", type=int, default=500)
     t.add_argument("--print-every", type=int, default=50)
     t.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    t.add_argument("--checkpoint", default=None, help="checkpoint path (default checkpoints/<dataset>.pt)")
+    t.add_argument("--device", default="cpu", help="cpu, or cuda for a GPU")
     g = sub.add_parser("grow", help="append layers (zero output) to a trained checkpoint")
     g.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     g.add_argument("--dilations", required=True, help="one per added layer, e.g. 1,2,1,4")
@@ -492,8 +621,13 @@ def main(argv=None):
     g.add_argument("--threads", type=int, default=2)
     s = sub.add_parser("stage", help="a new schedule for the same architecture, optionally with distortions")
     s.add_argument("--dataset", required=True, choices=["digits", "fashion"])
-    s.add_argument("--steps", type=int, required=True, help="steps of the new schedule")
+    s.add_argument("--steps", type=int, default=None, help="steps of the new schedule")
+    s.add_argument("--minutes", type=float, default=None, help="or: minutes of training time (cosine by the clock)")
     s.add_argument("--lr", type=float, default=3e-4)
+    s.add_argument("--batch", type=int, default=None, help="batch size from now on (default: unchanged)")
+    s.add_argument("--ema", type=float, default=None, help="moving-average decay (default: unchanged)")
+    s.add_argument("--dropout", type=float, default=0.0, help="training-only dropout on the gated features")
+    s.add_argument("--checkpoint", default=None, help="checkpoint path (default checkpoints/<dataset>.pt)")
     s.add_argument("--affine-p", type=float, default=0.0, help="fraction of images distorted (0: none)")
     s.add_argument("--rotate", type=float, default=12.0, help="largest rotation, degrees")
     s.add_argument("--scale", type=float, default=0.1, help="largest relative change of size")
