@@ -78,7 +78,8 @@ if (fs.existsSync(deviceFile)) {
   const about = deviceLines.find((r) => r.machine) ?? { machine: 'unknown', date: 'unknown' };
   const DEVICE_TARGETS = [[/wgpu native .*, batch 64, per batch/, '<=', 1000], [/wgpu submissions and read-backs per image/, '<=', 28]];
   const deviceRows = deviceLines.filter((r) => r.runs && r.runs.length).map((r) => summarise(r, DEVICE_TARGETS.find(([re]) => re.test(r.name))?.slice(1)));
-  deviceSection = `\n## On a machine with a real GPU\n\nMeasured by \`scripts/bench-device.sh\` (the same \`bench\` binary) on ${about.date}: ${about.machine}. ` +
+  const how = about.how ?? '`scripts/bench-device.sh` (the same `bench` binary)';
+  deviceSection = `\n## On a machine with a real GPU\n\nMeasured by ${how} on ${about.date}: ${about.machine}. ` +
     'Native wgpu on Vulkan runs the same WGSL as the browser; the browser there was not measured (no browser can be installed on that machine).\n\n' +
     ['| figure | median | min | max | unit | runs | target |', '|---|---|---|---|---|---|---|',
       ...deviceRows.map((r) => `| ${cells(r)}`)].join('\n') + '\n';

@@ -8,7 +8,8 @@
 #   (Debian's libvulkan1 .deb in .gl/: the Vulkan loader, which that machine may lack)
 #   there: bash scripts/bench-device.sh "$OUT/device-native.jsonl"
 #
-# It runs the GPU-equals-CPU tests on that GPU, then the bench binary, and writes the bench's
+# It runs the GPU-equals-CPU tests on that GPU, then the bench binary's GPU figures (`--gpu-only`:
+# the CPU figures of that machine say nothing about students' laptops), and writes the bench's
 # JSON lines, after one line describing the machine, to $1. Commit that file as
 # bench/device-native.jsonl: scripts/bench.sh adds it to BENCHMARKS.md as its own table.
 set -euo pipefail
@@ -31,5 +32,5 @@ printf '{"machine": "%s", "date": "%s"}\n' "$machine" "$(date -u +%F)" > "$out"
 echo "==> GPU-equals-CPU tests on $gpu" >&2
 .devbin/gpu_pixelcnn --test-threads 1 >&2
 echo "==> bench" >&2
-.devbin/bench >> "$out"
+.devbin/bench --gpu-only >> "$out"
 cat "$out" >&2

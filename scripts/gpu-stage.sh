@@ -8,7 +8,9 @@
 #   bash scripts/gpu-stage.sh pack      # here: the digits as .gpu/digits.npz (node_modules is big)
 #   bash scripts/gpu-stage.sh run       # there: needs PyTorch with CUDA; writes to $OUT
 #
-# MINUTES (training time per setting, default 7.3) and DEVICE (default cuda; cpu for a dry run).
+# MINUTES (training time per setting, default 7.3), DEVICE (default cuda; cpu for a dry run),
+# PRECISION (f32 or bf16), FROM (the starting checkpoint), SETTING (one "name options..." instead
+# of the four below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -49,18 +51,20 @@ EOF
         "drop05 --affine-p 0.5 --dropout 0.05 --batch 256 --lr 5e-4"
         "big512 --affine-p 0.6 --batch 512 --lr 8e-4"
     )
+    # Or one setting of your own, from another checkpoint, in bf16.
+    [ -z "${SETTING:-}" ] || settings=("$SETTING")
     pids=()
     for s in "${settings[@]}"; do
         set -- $s
         name=$1
         shift
         ckpt=/tmp/gpu-stage/$name.pt
-        cp checkpoints/digits.pt "$ckpt"
+        cp "${FROM:-checkpoints/digits.pt}" "$ckpt"
         (
             python3 -m train.pixelcnn stage --dataset digits --checkpoint "$ckpt" --minutes "$minutes" --ema 0.999 "$@" &&
                 timeout --signal=TERM "$(python3 -c "print(int($minutes * 60 + 90))")" \
                     python3 -m train.pixelcnn train --dataset digits --checkpoint "$ckpt" --device "$device" \
-                    --eval-every 1000 --print-every 200 --checkpoint-minutes 2
+                    --precision "${PRECISION:-f32}" --eval-every 1000 --print-every 200 --checkpoint-minutes 2
         ) >"/tmp/gpu-stage/$name.log" 2>&1 &
         pids+=($!)
     done

@@ -376,7 +376,9 @@ def train(args):
         x = shift_batch(x, state["shift"], gen).to(device)
         if augmented is not None:
             augmented = augmented.to(device)
-        loss = model.nll_per_image(x, train_y_t[idx].to(device), augmented).mean()
+        # bf16: the forward pass under autocast (matrix units), weights and optimizer in f32.
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            loss = model.nll_per_image(x, train_y_t[idx].to(device), augmented).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -612,6 +614,7 @@ def main(argv=None):
     t.add_argument("--checkpoint-minutes", type=float, default=5.0)
     t.add_argument("--checkpoint", default=None, help="checkpoint path (default checkpoints/<dataset>.pt)")
     t.add_argument("--device", default="cpu", help="cpu, or cuda for a GPU")
+    t.add_argument("--precision", default="f32", choices=["f32", "bf16"], help="bf16: autocast the forward pass")
     g = sub.add_parser("grow", help="append layers (zero output) to a trained checkpoint")
     g.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     g.add_argument("--dilations", required=True, help="one per added layer, e.g. 1,2,1,4")
