@@ -35,7 +35,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const tempOut = el('output', { text: Number(s.temp).toFixed(2) });
   const seed = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
   const samplerSel = select([['cached', 'cached (fast)'], ['naive', 'naive (full pass per pixel)']], s.sampler);
-  const backendSel = select([['auto', 'Auto: WebGPU once ready'], ['webgpu', 'WebGPU'], ['cpu', 'CPU (wasm)']], s.backend);
+  const backendSel = select([['auto', 'Auto: the faster one here'], ['webgpu', 'WebGPU'], ['cpu', 'CPU (wasm)']], s.backend);
   const speed = el('input', { type: 'range', min: 0, max: 6, step: 1, value: 6, 'aria-label': 'Speed' });
   const speedOut = el('output');
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
@@ -173,6 +173,21 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   let gpuCompiledEpoch = 0;
   let compilingShape = null;
 
+  /** What "auto" has learnt on this machine from runs at full speed, never paused: the CPU's
+   * time per image for each model, and WebGPU's time per run for each model and count. On a
+   * real GPU a row costs about the same for 1 image as for 64 (an H200 took 0.89 s for one
+   * digit, 0.97 s for 64; see BENCHMARKS.md), while the CPU's time grows with the count: so a
+   * few images are faster on the CPU, many on WebGPU, and where the crossing lies depends on
+   * the machine. */
+  const measured = { cpuPerImage: new Map(), gpuRun: new Map() };
+
+  /** For "auto" with both times known: the CPU's expected time if it is the faster, else null. */
+  function cpuFasterHere(shape, n) {
+    const perImage = measured.cpuPerImage.get(model.name);
+    const gpuMs = measured.gpuRun.get(shape);
+    return perImage !== undefined && gpuMs !== undefined && perImage * n < gpuMs ? { cpu: perImage * n, gpu: gpuMs } : null;
+  }
+
   function compiledOnThisDevice() {
     if (gpuCompiledEpoch !== gpu.epoch) { gpuCompiled.clear(); gpuCompiledEpoch = gpu.epoch; }
     return gpuCompiled;
@@ -212,9 +227,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     // goes to the CPU, so pixels appear at once, while the shader compiles for the next.
     const compiling = s.sampler === 'cached' && s.backend === 'auto' && gpu.device !== null && !compiledOnThisDevice().has(shape);
     const waiting = s.sampler === 'cached' && s.backend === 'auto' && !gpu.settled;
-    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling)) && gpu.device;
+    const cpuFaster = s.sampler === 'cached' && s.backend === 'auto' && !compiling && !waiting && cpuFasterHere(shape, s.n);
+    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling && !cpuFaster)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
-    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', shape };
+    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', shape, timed: true, sampler: s.sampler };
+    if (cpuFaster) run.note = ` on the CPU, faster than WebGPU here for ${s.n} image${s.n > 1 ? 's' : ''} (about ${(cpuFaster.cpu / 1000).toFixed(2)} s against ${(cpuFaster.gpu / 1000).toFixed(2)} s measured)`;
     if (compiling || waiting) {
       run.note = compiling
         ? ' on the CPU while WebGPU compiles its shader for this model and image count (later runs use WebGPU once it is compiled)'
@@ -321,6 +338,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (current !== run || current.stopped) return;
     if (current.paused) return;
     const [perFrame, delay] = speedSetting();
+    if (perFrame < SIDE * SIDE) current.timed = false;
     if (current.kind === 'gpu' && perFrame >= 28) {
       gpuRow(current);
       return;
@@ -377,6 +395,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     model.gen.startKnown(current.labels, pixels, mask, s.temp, s.seed);
     model.gen.step(done);
     current.kind = 'cpu';
+    current.timed = false;
     current.gpuRun = null;
     grid.dataset.backendUsed = 'gpu+cpu';
     status.textContent = `Continuing on the CPU: ${why}.`;
@@ -398,6 +417,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
 
   function finish(current) {
     const ms = performance.now() - current.start;
+    // Only runs at full speed, never paused or moved between backends, teach "auto".
+    if (current.timed && current.kind === 'cpu' && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
+    if (current.timed && current.kind === 'gpu') measured.gpuRun.set(current.shape, ms);
     status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(2)} s${current.note}.`;
     status.className = 'ok';
     grid.dataset.finished = 'true';
@@ -406,6 +428,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   function togglePause() {
     if (!run) return;
     run.paused = !run.paused;
+    run.timed = false;
     pauseBtn.textContent = run.paused ? 'Resume' : 'Pause';
     if (!run.paused) loop(run);
   }
@@ -414,6 +437,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     if (!run || run.done >= SIDE * SIDE) { await generate(); }
     if (!run) return;
     run.paused = true;
+    run.timed = false;
     pauseBtn.textContent = 'Resume';
     if (run.rowInFlight) return; // the row on the GPU lands first; the next press steps
     if (run.kind === 'gpu') switchToCpu(run, 'stepping one pixel at a time runs on the CPU');
