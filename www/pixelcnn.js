@@ -176,7 +176,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   /** What "auto" has learnt on this machine from runs at full speed, never paused: the CPU's
    * time per image for each model, and WebGPU's time per run for each model and count. On a
    * real GPU a row costs about the same for 1 image as for 64 (an H200 took 0.89 s for one
-   * digit, 0.97 s for 64; see BENCHMARKS.md), while the CPU's time grows with the count: so a
+   * digit, 0.97 s for 64: bench/device-native.jsonl), while the CPU's time grows with the count: so a
    * few images are faster on the CPU, many on WebGPU, and where the crossing lies depends on
    * the machine. */
   const measured = { cpuPerImage: new Map(), gpuRun: new Map() };
