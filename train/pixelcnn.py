@@ -203,6 +203,8 @@ def stage(args):
     path = checkpoint_of(args)
     state = load_checkpoint_state(path)
     what = f"a new stage of {args.steps} steps" if args.steps else f"a new stage of {args.minutes:g} minutes"
+    if state.get("affine"):  # kept for the model card
+        state["earlier_affine"] = state.get("earlier_affine", []) + [dict(state["affine"], until=state["step"])]
     state["affine"] = None
     if args.affine_p > 0:
         state["affine"] = dict(
@@ -232,14 +234,19 @@ def stage(args):
 
 def augmentation_text(state):
     text = f"random translations of up to {state['shift']} pixels"
-    affine = state.get("affine")
-    if affine:
+    spans = state.get("earlier_affine", []) + ([dict(state["affine"], until=None)] if state.get("affine") else [])
+    if spans:
         text += (
-            f"; from step {affine.get('since', state['stage_start']):,}, distribution augmentation (Jun et al. 2020): "
-            f"{affine['p']:.0%} of the images get a random affine distortion (rotation up to "
-            f"{affine['degrees']} degrees, scale +-{affine['scale']:.0%}, shear up to {affine['shear']}) "
-            "and a training-only conditioning bias that marks them; the shipped model leaves that bias "
-            "out, which is the model of undistorted images"
+            "; distribution augmentation (Jun et al. 2020): a fraction of the images get a random affine "
+            "distortion and a training-only conditioning bias that marks them (the shipped model leaves "
+            "that bias out, which is the model of undistorted images): "
+            + "; ".join(
+                f"from step {a.get('since', state['stage_start']):,}"
+                + (f" to {a['until']:,}" if a["until"] is not None else "")
+                + f", {a['p']:.0%} of the images, rotation up to {a['degrees']} degrees, scale "
+                f"+-{a['scale']:.0%}, shear up to {a['shear']}"
+                for a in spans
+            )
         )
     return text
 
