@@ -402,7 +402,7 @@ def train(args):
             mean_loss = interval_loss.item() / interval_steps / LN2
             per_step = (time.time() - interval_start) / interval_steps
             interval_loss.zero_()
-            interval_steps = 0
+            interval_start, interval_steps = time.time(), 0
             state["history"].append([state["step"], mean_loss])
             if by_clock:
                 left_s = 60 * by_clock - (state["seconds"] - state["stage_seconds_start"])
