@@ -83,16 +83,7 @@ pub fn native_main() {
     let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
     // `bench --gpu-only`: only the wgpu sampler figures (for a GPU machine lent for minutes).
     if std::env::args().any(|a| a == "--gpu-only") {
-        for name in ["digits", "fashion"] {
-            let (Ok(card), Ok(bytes)) = (
-                std::fs::read_to_string(format!("models/{name}.json")),
-                std::fs::read(format!("models/{name}.safetensors")),
-            ) else {
-                continue;
-            };
-            let card = ModelCard::parse(&card).expect("card");
-            let tensors = weights::load_checked(&bytes, &card.config).expect("weights");
-            let model = CpuModel::from_tensors(&card.config, &tensors).expect("model");
+        for (name, _, model) in shipped_models() {
             bench_wgpu(name, &model);
         }
         return;
@@ -152,16 +143,8 @@ pub fn native_main() {
     );
 
     // PixelCNN
-    for name in ["digits", "fashion"] {
-        let (Ok(card), Ok(bytes)) = (
-            std::fs::read_to_string(format!("models/{name}.json")),
-            std::fs::read(format!("models/{name}.safetensors")),
-        ) else {
-            continue;
-        };
-        let card = ModelCard::parse(&card).expect("card");
-        let tensors = weights::load_checked(&bytes, &card.config).expect("weights");
-        let model = Arc::new(CpuModel::from_tensors(&card.config, &tensors).expect("model"));
+    for (name, card, model) in shipped_models() {
+        let model = Arc::new(model);
         let pixels = card.config.pixels() as f64;
         for batch in [1usize, 16] {
             let request = SampleRequest::new(vec![1; batch], 1.0, 1);
@@ -225,6 +208,24 @@ pub fn native_main() {
         "GFLOP/s",
         &runs,
     );
+
+    /// The shipped PixelCNN models found in models/, with their cards.
+    fn shipped_models() -> Vec<(&'static str, ModelCard, CpuModel)> {
+        let mut out = Vec::new();
+        for name in ["digits", "fashion"] {
+            let (Ok(card), Ok(bytes)) = (
+                std::fs::read_to_string(format!("models/{name}.json")),
+                std::fs::read(format!("models/{name}.safetensors")),
+            ) else {
+                continue;
+            };
+            let card = ModelCard::parse(&card).expect("card");
+            let tensors = weights::load_checked(&bytes, &card.config).expect("weights");
+            let model = CpuModel::from_tensors(&card.config, &tensors).expect("model");
+            out.push((name, card, model));
+        }
+        out
+    }
 
     /// The WGSL row sampler through wgpu natively (lavapipe here, or a real GPU). 64 images at
     /// once only on a real GPU: on a software adapter that batch takes minutes and says nothing
