@@ -364,12 +364,6 @@ def train(args):
         step = state["step"] - stage_start
         if by_clock:
             progress = (state["seconds"] - state["stage_seconds_start"]) / (60 * by_clock)
-            if progress >= 1:
-                state["steps"] = state["step"]
-                bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
-                state["evaluations"].append([state["step"], bpd])
-                log(f"step {state['step']}: held-out {bpd:.4f} bits/dim (moving average, {len(eval_y)} images)")
-                break
         else:
             progress = step / (state["steps"] - stage_start)
         lr = state["lr"] * min(1.0, (step + 1) / state["warmup"]) * 0.5 * (1 + math.cos(math.pi * progress))
@@ -418,6 +412,8 @@ def train(args):
         now = time.time()
         state["seconds"] += now - tick
         tick = now
+        if by_clock and state["seconds"] - state["stage_seconds_start"] >= 60 * by_clock:
+            state["steps"] = state["step"]  # the clock ends the stage: evaluated and saved below
         paused = False
         if state["step"] % args.eval_every == 0 or state["step"] == state["steps"]:
             bpd = held_out_bits_per_dim(ema, eval_x, eval_y)
@@ -435,8 +431,6 @@ def train(args):
         if stop:
             log(f"stopped at step {state['step']}; checkpoint written, run the same command to resume")
             return
-    if by_clock:  # the clock ended the stage: the schedule is complete at this step
-        write(state, model, ema, opt, gen, path)
     log("done")
 
 

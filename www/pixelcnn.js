@@ -176,16 +176,17 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   /** What "auto" has learnt on this machine from runs at full speed, never paused: the CPU's
    * time per image for each model, and WebGPU's time per run for each model and count. On a
    * real GPU a row costs about the same for 1 image as for 64 (an H200 took 0.89 s for one
-   * digit, 0.97 s for 64: bench/device-native.jsonl), while the CPU's time grows with the count: so a
-   * few images are faster on the CPU, many on WebGPU, and where the crossing lies depends on
-   * the machine. */
+   * digit, 0.97 s for 64: bench/device-native.jsonl), while the CPU's time grows with the
+   * count: so a few images are faster on the CPU, many on WebGPU, and where the crossing lies
+   * depends on the machine. */
   const measured = { cpuPerImage: new Map(), gpuRun: new Map() };
 
-  /** For "auto" with both times known: the CPU's expected time if it is the faster, else null. */
+  /** For "auto" with both times known: WebGPU's measured time if the CPU is expected to be
+   * faster, else null. */
   function cpuFasterHere(shape, n) {
     const perImage = measured.cpuPerImage.get(model.name);
     const gpuMs = measured.gpuRun.get(shape);
-    return perImage !== undefined && gpuMs !== undefined && perImage * n < gpuMs ? { cpu: perImage * n, gpu: gpuMs } : null;
+    return perImage !== undefined && gpuMs !== undefined && perImage * n < gpuMs ? gpuMs : null;
   }
 
   function compiledOnThisDevice() {
@@ -231,7 +232,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling && !cpuFaster)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
     run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', shape, timed: true, sampler: s.sampler };
-    if (cpuFaster) run.note = ` on the CPU, faster here than WebGPU, which took ${(cpuFaster.gpu / 1000).toFixed(2)} s for ${s.n} image${s.n > 1 ? 's' : ''}`;
+    if (cpuFaster) run.note = ` on the CPU, faster here than WebGPU, which took ${(cpuFaster / 1000).toFixed(2)} s for ${s.n} image${s.n > 1 ? 's' : ''}`;
     if (compiling || waiting) {
       run.note = compiling
         ? ' on the CPU while WebGPU compiles its shader for this model and image count (later runs use WebGPU once it is compiled)'
