@@ -35,7 +35,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const tempOut = el('output', { text: Number(s.temp).toFixed(2) });
   const seed = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
   const samplerSel = select([['cached', 'cached (fast)'], ['naive', 'naive (full pass per pixel)']], s.sampler);
-  const backendSel = select([['auto', 'Auto: the faster one here'], ['webgpu', 'WebGPU'], ['cpu', 'CPU (wasm)']], s.backend);
+  const backendSel = select([['auto', 'Auto: fastest here'], ['webgpu', 'WebGPU'], ['cpu', 'CPU (wasm)']], s.backend);
   const speed = el('input', { type: 'range', min: 0, max: 6, step: 1, value: 6, 'aria-label': 'Speed' });
   const speedOut = el('output');
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
