@@ -99,7 +99,15 @@ def distort_batch(x, affine, gen):
     theta[:, 0, 1] = (cos * shear - sin) / scale
     theta[:, 1, 0] = sin / scale
     theta[:, 1, 1] = (sin * shear + cos) / scale
-    grid = torch.nn.functional.affine_grid(theta[picked], [int(picked.sum()), 1, *x.shape[2:]], align_corners=False)
+    n, (h, w) = int(picked.sum()), x.shape[2:]
+    grid = torch.nn.functional.affine_grid(theta[picked], [n, 1, h, w], align_corners=False)
+    if affine.get("elastic", 0) > 0:
+        # Elastic distortion (Simard et al. 2003): each image's pixels move along a smooth random
+        # field, drawn at 4x4 control points (up to `elastic` pixels) and interpolated between them.
+        coarse = (torch.rand(n, 2, 4, 4, generator=gen) * 2 - 1) * affine["elastic"]
+        field = torch.nn.functional.interpolate(coarse, size=(h, w), mode="bicubic", align_corners=True)
+        # Pixels to grid units (the grid spans 2 across the image).
+        grid = grid + field.permute(0, 2, 3, 1) * torch.tensor([2 / w, 2 / h])
     warped = torch.nn.functional.grid_sample(x[picked].float(), grid, mode="bilinear", align_corners=False)
     out = x.clone()
     out[picked] = warped.round().clamp(0, 255).to(x.dtype)
@@ -208,7 +216,12 @@ def stage(args):
     state["affine"] = None
     if args.affine_p > 0:
         state["affine"] = dict(
-            p=args.affine_p, degrees=args.rotate, scale=args.scale, shear=args.shear, since=state["step"]
+            p=args.affine_p,
+            degrees=args.rotate,
+            scale=args.scale,
+            shear=args.shear,
+            elastic=args.elastic,
+            since=state["step"],
         )
         what += " with distribution augmentation"
     if args.dropout > 0:
@@ -245,6 +258,7 @@ def augmentation_text(state):
                 + (f" to {a['until']:,}" if a["until"] is not None else "")
                 + f", {a['p']:.0%} of the images, rotation up to {a['degrees']} degrees, scale "
                 f"+-{a['scale']:.0%}, shear up to {a['shear']}"
+                + (f", elastic displacements up to {a['elastic']:g} pixels" if a.get("elastic") else "")
                 for a in spans
             )
         )
@@ -636,6 +650,7 @@ def main(argv=None):
     s.add_argument("--rotate", type=float, default=12.0, help="largest rotation, degrees")
     s.add_argument("--scale", type=float, default=0.1, help="largest relative change of size")
     s.add_argument("--shear", type=float, default=0.15)
+    s.add_argument("--elastic", type=float, default=0.0, help="largest elastic displacement, pixels (0: none)")
     e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)
