@@ -66,10 +66,11 @@ pub fn native_main() {
     use std::time::Instant;
 
     use crate::gpu::{GpuContext, GpuSampler};
+    use crate::pixelcnn::cli::load_shipped;
     use crate::pixelcnn::cpu::{
         CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
     };
-    use crate::pixelcnn::weights::{self, ModelCard};
+    use crate::pixelcnn::weights::ModelCard;
 
     fn median_of(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
         (0..runs).map(|_| f()).collect()
@@ -210,17 +211,15 @@ pub fn native_main() {
     );
 
     /// The shipped PixelCNN models found in models/, with their cards.
+    /// The shipped models, loaded as `pixelcnn` loads them. A model whose files are absent is
+    /// skipped (a checkout without weights still benches the rest); a broken one stops the bench.
     fn shipped_models() -> Vec<(&'static str, ModelCard, CpuModel)> {
         let mut out = Vec::new();
         for name in ["digits", "fashion"] {
-            let (Ok(card), Ok(bytes)) = (
-                std::fs::read_to_string(format!("models/{name}.json")),
-                std::fs::read(format!("models/{name}.safetensors")),
-            ) else {
+            if !std::path::Path::new(&format!("models/{name}.safetensors")).exists() {
                 continue;
-            };
-            let card = ModelCard::parse(&card).expect("card");
-            let tensors = weights::load_checked(&bytes, &card.config).expect("weights");
+            }
+            let (card, tensors) = load_shipped(name).expect("shipped model");
             let model = CpuModel::from_tensors(&card.config, &tensors).expect("model");
             out.push((name, card, model));
         }

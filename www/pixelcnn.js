@@ -183,7 +183,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
 
   /** For "auto" with both times known: WebGPU's measured time if the CPU is expected to be
    * faster, else null. */
-  function cpuFasterHere(shape, n) {
+  function gpuTimeIfCpuFaster(shape, n) {
     const perImage = measured.cpuPerImage.get(model.name);
     const gpuMs = measured.gpuRun.get(shape);
     return perImage !== undefined && gpuMs !== undefined && perImage * n < gpuMs ? gpuMs : null;
@@ -228,11 +228,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     // goes to the CPU, so pixels appear at once, while the shader compiles for the next.
     const compiling = s.sampler === 'cached' && s.backend === 'auto' && gpu.device !== null && !compiledOnThisDevice().has(shape);
     const waiting = s.sampler === 'cached' && s.backend === 'auto' && !gpu.settled;
-    const cpuFaster = s.sampler === 'cached' && s.backend === 'auto' && !compiling && !waiting && cpuFasterHere(shape, s.n);
-    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling && !cpuFaster)) && gpu.device;
+    // WebGPU's measured time for this shape when the CPU should beat it, else null.
+    const slowerGpuMs = s.sampler === 'cached' && s.backend === 'auto' && !compiling && !waiting ? gpuTimeIfCpuFaster(shape, s.n) : null;
+    const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling && slowerGpuMs === null)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
     run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', shape, timed: true, sampler: s.sampler };
-    if (cpuFaster) run.note = ` on the CPU, faster here than WebGPU, which took ${(cpuFaster / 1000).toFixed(2)} s for ${s.n} image${s.n > 1 ? 's' : ''}`;
+    if (slowerGpuMs !== null) run.note = ` on the CPU, faster here than WebGPU, which took ${(slowerGpuMs / 1000).toFixed(2)} s for ${s.n} image${s.n > 1 ? 's' : ''}`;
     if (compiling || waiting) {
       run.note = compiling
         ? ' on the CPU while WebGPU compiles its shader for this model and image count (later runs use WebGPU once it is compiled)'

@@ -107,7 +107,10 @@ pub fn evaluate(model: &GatedPixelCnn, set: &ImageSet, limit: usize) -> candle_c
     Ok(total / n as f64)
 }
 
-fn load_shipped(dataset: &str) -> Result<(ModelCard, BTreeMap<String, Vec<f32>>), String> {
+/// Reads `models/<dataset>.json` and its safetensors, checked against the card's config.
+pub(crate) fn load_shipped(
+    dataset: &str,
+) -> Result<(ModelCard, BTreeMap<String, Vec<f32>>), String> {
     let card_text = std::fs::read_to_string(format!("models/{dataset}.json"))
         .map_err(|e| format!("models/{dataset}.json: {e}"))?;
     let card = ModelCard::parse(&card_text).map_err(|e| e.to_string())?;
