@@ -80,9 +80,8 @@ def shift_batch(x, max_shift, gen):
 
 def distort_batch(x, affine, gen):
     """Distribution augmentation: a random affine distortion (rotation, scale, shear), plus an
-    elastic one if `affine["elastic"]` is set and a change of stroke thickness if
-    `affine["thickness"]` is, of a fraction `affine["p"]` of the images, bilinear, rounded back
-    to the 256 levels. Returns the
+    elastic one if `affine["elastic"]` is set, of a fraction `affine["p"]` of the images,
+    bilinear, rounded back to the 256 levels. Returns the
     images and which of them were distorted (the model is told, see `add_augmented_bias`)."""
     b = x.shape[0]
     picked = torch.rand(b, generator=gen) < affine["p"]
@@ -111,14 +110,6 @@ def distort_batch(x, affine, gen):
         # Pixels to grid units (the grid spans 2 across the image).
         grid = grid + field.permute(0, 2, 3, 1) * torch.tensor([2 / w, 2 / h])
     warped = torch.nn.functional.grid_sample(x[picked].float(), grid, mode="bilinear", align_corners=False)
-    if affine.get("thickness", 0) > 0:
-        # A bolder or finer pen: each image moves a random fraction of the way towards its 3x3
-        # grey dilation (strokes a pixel wider on each side; up to `thickness`) or its erosion
-        # (only half as far: two-pixel strokes fade to grey rather than thin beyond that).
-        amount = (torch.rand(n, 1, 1, 1, generator=gen) * 1.5 - 0.5) * affine["thickness"]
-        dilated = torch.nn.functional.max_pool2d(warped, 3, stride=1, padding=1)
-        eroded = -torch.nn.functional.max_pool2d(-warped, 3, stride=1, padding=1)
-        warped = warped + amount.abs() * (torch.where(amount > 0, dilated, eroded) - warped)
     out = x.clone()
     out[picked] = warped.round().clamp(0, 255).to(x.dtype)
     return out, picked
@@ -231,7 +222,6 @@ def stage(args):
             scale=args.scale,
             shear=args.shear,
             elastic=args.elastic,
-            thickness=args.thickness,
             since=state["step"],
         )
         what += " with distribution augmentation"
@@ -270,7 +260,6 @@ def augmentation_text(state):
                 + f", {a['p']:.0%} of the images, rotation up to {a['degrees']} degrees, scale "
                 f"+-{a['scale']:.0%}, shear up to {a['shear']}"
                 + (f", elastic displacements up to {a['elastic']:g} pixels" if a.get("elastic") else "")
-                + (f", stroke thickness changed by up to {a['thickness']:.0%} of a 3x3 dilation or half that of an erosion" if a.get("thickness") else "")
                 for a in spans
             )
         )
@@ -663,7 +652,6 @@ def main(argv=None):
     s.add_argument("--scale", type=float, default=0.1, help="largest relative change of size")
     s.add_argument("--shear", type=float, default=0.15)
     s.add_argument("--elastic", type=float, default=0.0, help="largest elastic displacement, pixels (0: none)")
-    s.add_argument("--thickness", type=float, default=0.0, help="largest stroke-thickness change, fraction of a 3x3 dilation/erosion (0: none)")
     e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)
