@@ -210,7 +210,6 @@ pub fn native_main() {
         &runs,
     );
 
-    /// The shipped PixelCNN models found in models/, with their cards.
     /// The shipped models, loaded as `pixelcnn` loads them. A model whose files are absent is
     /// skipped (a checkout without weights still benches the rest); a broken one stops the bench.
     fn shipped_models() -> Vec<(&'static str, ModelCard, CpuModel)> {

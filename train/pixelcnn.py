@@ -81,8 +81,8 @@ def shift_batch(x, max_shift, gen):
 def distort_batch(x, affine, gen):
     """Distribution augmentation: a random affine distortion (rotation, scale, shear), plus an
     elastic one if `affine["elastic"]` is set, of a fraction `affine["p"]` of the images,
-    bilinear, rounded back to the 256 levels. Returns the
-    images and which of them were distorted (the model is told, see `add_augmented_bias`)."""
+    bilinear, rounded back to the 256 levels. Returns the images and which of them were
+    distorted (the model is told, see `add_augmented_bias`)."""
     b = x.shape[0]
     picked = torch.rand(b, generator=gen) < affine["p"]
     if not picked.any():

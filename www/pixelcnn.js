@@ -228,7 +228,6 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     // goes to the CPU, so pixels appear at once, while the shader compiles for the next.
     const compiling = s.sampler === 'cached' && s.backend === 'auto' && gpu.device !== null && !compiledOnThisDevice().has(shape);
     const waiting = s.sampler === 'cached' && s.backend === 'auto' && !gpu.settled;
-    // WebGPU's measured time for this shape when the CPU should beat it, else null.
     const slowerGpuMs = s.sampler === 'cached' && s.backend === 'auto' && !compiling && !waiting ? gpuTimeIfCpuFaster(shape, s.n) : null;
     const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling && slowerGpuMs === null)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
