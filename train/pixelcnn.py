@@ -134,19 +134,6 @@ def discriminative_loss(model, x, y, augmented=None):
     return torch.nn.functional.cross_entropy(logits, y), (logits.argmax(1) == y).sum()
 
 
-@torch.no_grad()
-def held_out_class_accuracy(model, images, labels):
-    """How often argmax_y p(x|y) is the true class on held-out images."""
-    model.eval()
-    device = next(model.parameters()).device
-    right = 0
-    for i in range(0, len(labels), 50):
-        x = torch.from_numpy(images[i : i + 50])[:, None].to(device)
-        right += (class_nats(model, x).argmin(1).cpu() == torch.from_numpy(labels[i : i + 50])).sum().item()
-    model.train()
-    return right / len(labels)
-
-
 def model_from_tensors(cfg, tensors):
     """A model holding a checkpoint's weights, with the training-only augmented bias if the
     checkpoint has one."""
@@ -157,18 +144,37 @@ def model_from_tensors(cfg, tensors):
     return model
 
 
-@torch.no_grad()
-def held_out_bits_per_dim(model, images, labels, limit=None, batch=500):
+def held_out_batches(model, images, labels, batch):
+    """(pixels, labels) batches on the model's device, with the model in evaluation mode until
+    the last one is done."""
     model.eval()
     device = next(model.parameters()).device
+    try:
+        for i in range(0, len(labels), batch):
+            yield (
+                torch.from_numpy(images[i : i + batch])[:, None].to(device),
+                torch.from_numpy(labels[i : i + batch]).to(device),
+            )
+    finally:
+        model.train()
+
+
+@torch.no_grad()
+def held_out_bits_per_dim(model, images, labels, limit=None, batch=500):
     n = len(labels) if limit is None else min(limit, len(labels))
     total = 0.0
-    for i in range(0, n, batch):
-        x = torch.from_numpy(images[i : min(n, i + batch)])[:, None].to(device)
-        y = torch.from_numpy(labels[i : min(n, i + batch)]).to(device)
+    for x, y in held_out_batches(model, images[:n], labels[:n], batch):
         total += model.nll_per_image(x, y).double().sum().item()
-    model.train()
     return total / n / LN2
+
+
+@torch.no_grad()
+def held_out_class_accuracy(model, images, labels):
+    """How often argmax_y p(x|y) is the true class on held-out images."""
+    right = 0
+    for x, y in held_out_batches(model, images, labels, 50):
+        right += (class_nats(model, x).argmin(1) == y).sum().item()
+    return right / len(labels)
 
 
 def eval_subset(images, labels, limit):
@@ -266,7 +272,10 @@ def stage(args):
     state["discriminative"] = None
     if args.discriminative > 0:
         state["discriminative"] = dict(
-            weight=args.discriminative, images=args.discriminative_images, since=state["step"]
+            weight=args.discriminative,
+            images=args.discriminative_images,
+            distorted=state["affine"] is not None,
+            since=state["step"],
         )
         what += f" with a discriminative term (weight {args.discriminative:g})"
     start_stage(state, args, what)
@@ -316,11 +325,12 @@ def objective_text(state):
     if spans:
         text += (
             "; plus a discriminative term: the cross-entropy of the model's own classifier p(y|x), "
-            "proportional to p(x|y), on freshly distorted training images under the training-only "
-            "bias, all ten classes per image (nats per image, divided by the 784 pixels): "
+            "proportional to p(x|y), all classes per image (nats per image, divided by the pixels): "
             + "; ".join(
                 f"from step {d['since']:,}" + (f" to {d['until']:,}" if d["until"] is not None else "")
-                + f", weight {d['weight']:g}, {d['images']} images per step"
+                + f", weight {d['weight']:g}, {d['images']} "
+                + ("freshly distorted training images per step, under the training-only bias"
+                   if d.get("distorted", True) else "training images per step")
                 for d in spans
             )
         )
