@@ -17,6 +17,7 @@ import json
 import math
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -142,6 +143,62 @@ def model_from_tensors(cfg, tensors):
         model.add_augmented_bias()
     model.load_state_dict(tensors)
     return model
+
+
+class SampleFeedback:
+    """The model's own samples, scored by a critic: a classifier (train/quality.py's kind, its own
+    seed) trained on the real training images only.
+
+    Each refresh exports the moving average in f16 (what would ship), draws `samples` images of
+    every class with the project's cached sampler at T = 1, and gives each the advantage
+    p_critic(y|x) - (its class's mean). Training then lowers the NLL of samples with a positive
+    advantage and raises it for the rest: the score-function (REINFORCE) gradient of the expected
+    critic probability, E[(r - b) grad log p(x|y)], with the class mean as baseline. Since
+    E[grad log p] = 0 over the model's own samples, unscored samples would teach nothing: only
+    the critic's preference moves the model."""
+
+    def __init__(self, dataset, settings, train_x, train_y):
+        from . import quality
+
+        self.quality = quality
+        self.dataset, self.settings = dataset, settings
+        self.critic, critic_path = quality.cached_classifier(
+            dataset, train_x, train_y, settings["critic_epochs"], settings["critic_seed"], log
+        )
+        self.stem = os.path.join(REPO, "target", "feedback", dataset)
+        log(f"sample feedback: critic {critic_path}")
+
+    def refresh(self, ema, seed):
+        os.makedirs(os.path.dirname(self.stem), exist_ok=True)
+        card = json.load(open(os.path.join(REPO, "models", f"{self.dataset}.json")))
+        if card["config"] != ema.cfg:
+            raise SystemExit(f"models/{self.dataset}.json describes another architecture than the checkpoint")
+        save_file({k: v.detach().cpu().half().contiguous() for k, v in ema.named_tensors().items()},
+                  self.stem + ".safetensors")
+        json.dump(card, open(self.stem + ".json", "w"))
+        out = self.stem + "-samples.bin"
+        cmd = ["cargo", "run", "--release", "--quiet", "--bin", "pixelcnn", "--", "dump", "--dataset",
+               self.dataset, "--model", self.stem, "--per-class", str(self.settings["samples"]),
+               "--seed", str(seed), "--out", out]
+        subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+        images, labels = self.quality.read_samples(out)
+        reward = self.quality.class_probabilities(self.critic, images)[torch.arange(len(labels)),
+                                                                        torch.from_numpy(labels)]
+        labels_t = torch.from_numpy(labels)
+        baseline = torch.zeros(len(labels))
+        for k in labels_t.unique():
+            baseline[labels_t == k] = reward[labels_t == k].mean()
+        self.x = torch.from_numpy(images)[:, None]
+        self.y = labels_t
+        self.advantage = reward - baseline
+        accepted = float((reward > 0.5).float().mean())
+        log(f"sample feedback: the critic accepts {accepted:.1%} of {len(labels)} fresh samples "
+            f"(mean p(y|x) {reward.mean():.3f})")
+        return accepted
+
+    def batch(self, gen):
+        idx = torch.randint(0, len(self.y), (self.settings["images"],), generator=gen)
+        return self.x[idx], self.y[idx], self.advantage[idx]
 
 
 def held_out_batches(model, images, labels, batch):
@@ -278,6 +335,21 @@ def stage(args):
             since=state["step"],
         )
         what += f" with a discriminative term (weight {args.discriminative:g})"
+    if state.get("feedback"):  # kept for the model card
+        state["earlier_feedback"] = state.get("earlier_feedback", []) + [dict(state["feedback"], until=state["step"])]
+    state["feedback"] = None
+    if args.feedback > 0:
+        state["feedback"] = dict(
+            weight=args.feedback,
+            images=args.feedback_images,
+            samples=args.feedback_samples,
+            every=args.feedback_every,
+            critic_seed=args.feedback_critic_seed,
+            critic_epochs=12 if args.dataset == "digits" else 6,
+            since=state["step"],
+            rounds=[],
+        )
+        what += f" with sample feedback (weight {args.feedback:g})"
     start_stage(state, args, what)
     if args.minutes is not None:
         # Ends by the clock; `steps` is set to the step reached then.
@@ -331,6 +403,22 @@ def objective_text(state):
                 + f", weight {d['weight']:g}, {d['images']} "
                 + ("freshly distorted training images per step, under the training-only bias"
                    if d.get("distorted", True) else "training images per step")
+                for d in spans
+            )
+        )
+    spans = state.get("earlier_feedback", []) + ([dict(state["feedback"], until=None)] if state.get("feedback") else [])
+    if spans:
+        text += (
+            "; plus sample feedback: the model's own samples at T = 1 (drawn by the project's cached sampler "
+            "from the f16 moving average), weighted by a critic's p(y|x) minus its class mean (the "
+            "score-function gradient of the critic's expected probability; the critic is a classifier trained "
+            "on the training images only, with another seed than the sample-quality check's): "
+            + "; ".join(
+                f"from step {d['since']:,}" + (f" to {d['until']:,}" if d["until"] is not None else "")
+                + f", weight {d['weight']:g}, {d['images']} samples per step from {d['samples'] * 10} fresh ones "
+                f"every {d['every']} steps, critic seed {d['critic_seed']}"
+                + (f", the critic accepting {d['rounds'][0][1]:.1%} of the first round's samples and "
+                   f"{d['rounds'][-1][1]:.1%} of the last's" if d.get("rounds") else "")
                 for d in spans
             )
         )
@@ -443,6 +531,11 @@ def train(args):
     if discriminative:
         # A fixed tenth of the evaluation images: ten forward passes each.
         class_x, class_y = eval_subset(eval_x, eval_y, len(eval_y) // 10)
+    feedback = state.get("feedback")
+    if feedback:
+        sample_feedback = SampleFeedback(args.dataset, feedback, train_x, train_y)
+        interval_fb = torch.zeros((), device=device)
+        fresh_at = None
     last_save = time.time()
     interval_start, interval_loss, interval_steps = time.time(), torch.zeros((), device=device), 0
     interval_ce, interval_right = torch.zeros((), device=device), torch.zeros((), device=device)
@@ -488,8 +581,17 @@ def train(args):
                 loss_total = loss + discriminative["weight"] * ce / (x.shape[2] * x.shape[3])
                 interval_ce += ce.detach()
                 interval_right += right
+            if feedback:
+                if fresh_at is None or state["step"] - fresh_at >= feedback["every"]:
+                    accepted = sample_feedback.refresh(ema, seed=100_000 + state["step"])
+                    feedback["rounds"].append([state["step"], accepted])
+                    fresh_at = state["step"]
+                x_f, y_f, adv_f = (t.to(device) for t in sample_feedback.batch(gen))
+                term = (adv_f * model.nll_per_image(x_f, y_f)).mean()
+                loss_total = (loss_total if discriminative else loss) + feedback["weight"] * term
+                interval_fb += term.detach()
         opt.zero_grad(set_to_none=True)
-        (loss_total if discriminative else loss).backward()
+        (loss_total if discriminative or feedback else loss).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         with torch.no_grad():
@@ -513,6 +615,9 @@ def train(args):
                 )
                 interval_ce.zero_()
                 interval_right.zero_()
+            if feedback:
+                classes += f" feedback term {interval_fb.item() / interval_steps:+.4f}"
+                interval_fb.zero_()
             interval_start, interval_steps = time.time(), 0
             state["history"].append([state["step"], mean_loss])
             if by_clock:
@@ -549,6 +654,8 @@ def train(args):
             interval_loss.zero_()
             interval_ce.zero_()
             interval_right.zero_()
+            if feedback:
+                interval_fb.zero_()
             interval_steps = 0
         if stop:
             log(f"stopped at step {state['step']}; checkpoint written, run the same command to resume")
@@ -767,6 +874,13 @@ def main(argv=None):
         help="weight of the cross-entropy of the model's own classifier p(y|x), nats per image (0: none)",
     )
     s.add_argument("--discriminative-images", type=int, default=6, help="images per step for that term")
+    s.add_argument("--feedback", type=float, default=0.0,
+                   help="weight of the sample-feedback term (the model's own samples, scored by a critic; 0: none)")
+    s.add_argument("--feedback-images", type=int, default=16, help="samples per step for that term")
+    s.add_argument("--feedback-samples", type=int, default=50, help="fresh samples per class each refresh")
+    s.add_argument("--feedback-every", type=int, default=60, help="steps between refreshes")
+    s.add_argument("--feedback-critic-seed", type=int, default=11,
+                   help="the critic classifier's seed (not the sample-quality check's 1 or 2)")
     e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)

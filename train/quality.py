@@ -82,6 +82,28 @@ def train_classifier(train_x, train_y, epochs, seed, log):
     return model
 
 
+def cached_classifier(dataset, train_x, train_y, epochs, seed, log):
+    """The classifier of this dataset, epochs and seed (it depends on nothing else): trained once,
+    then read from target/."""
+    path = os.path.join(REPO, "target", f"classifier-{dataset}-e{epochs}-s{seed}.pt")
+    if os.path.exists(path):
+        clf = Classifier()
+        clf.load_state_dict(torch.load(path))
+        clf.eval()
+    else:
+        clf = train_classifier(train_x, train_y, epochs, seed=seed, log=log)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        torch.save(clf.state_dict(), path)
+    return clf, path
+
+
+@torch.no_grad()
+def class_probabilities(model, images):
+    """p(class | image) for each image: [images, classes]."""
+    return torch.cat([F.softmax(model(torch.from_numpy(images[i : i + 500])[:, None]), 1)
+                      for i in range(0, len(images), 500)])
+
+
 @torch.no_grad()
 def predict(model, images):
     logits, feats = [], []
@@ -132,17 +154,8 @@ def main(argv=None):
     names = data.class_names(args.dataset)
     epochs = args.epochs or (12 if args.dataset == "digits" else 6)
     t0 = time.time()
-    # The classifier depends only on the data, the epochs and the seed: trained once, then reused.
-    clf_path = os.path.join(REPO, "target", f"classifier-{args.dataset}-e{epochs}-s{args.seed}.pt")
-    if os.path.exists(clf_path):
-        clf = Classifier()
-        clf.load_state_dict(torch.load(clf_path))
-        clf.eval()
-        log(f"classifier: {clf_path}")
-    else:
-        clf = train_classifier(train_x, train_y, epochs, seed=args.seed, log=log)
-        os.makedirs(os.path.dirname(clf_path), exist_ok=True)
-        torch.save(clf.state_dict(), clf_path)
+    clf, clf_path = cached_classifier(args.dataset, train_x, train_y, epochs, args.seed, log)
+    log(f"classifier: {clf_path}")
     held_pred, held_feat = predict(clf, held_x)
     held_acc = float((held_pred == held_y).mean())
     log(f"classifier: {held_acc:.1%} of the real held-out images labelled correctly ({time.time() - t0:.0f} s)")

@@ -23,6 +23,7 @@ commands:
            sampler at T = 1  [--out FILE] [--per-class N] [--seed S]
   dump     raw samples for the sample-quality check (train/quality.py): --per-class N images
            of every class, 1 label byte + height*width pixel bytes each  [--out FILE] [--seed S]
+           [--model STEM: STEM.json and STEM.safetensors instead of models/<dataset>.*]
   readme   rewrite the README's model table from the model cards
 
 training and export: python3 -m train.pixelcnn (see train/README.md).
@@ -80,7 +81,8 @@ fn run(args: &[String]) -> Result<(), String> {
             let out: String = arg(args, "--out", format!("target/samples-{dataset}.bin"))?;
             let per_class = arg(args, "--per-class", 100usize)?;
             let seed = arg(args, "--seed", 1u32)?;
-            dump(&dataset, Path::new(&out), per_class, seed)
+            let model: String = arg(args, "--model", format!("models/{dataset}"))?;
+            dump(&model, Path::new(&out), per_class, seed)
         }
         _ => {
             println!("{HELP}");
@@ -111,11 +113,16 @@ pub fn evaluate(model: &GatedPixelCnn, set: &ImageSet, limit: usize) -> candle_c
 pub(crate) fn load_shipped(
     dataset: &str,
 ) -> Result<(ModelCard, BTreeMap<String, Vec<f32>>), String> {
-    let card_text = std::fs::read_to_string(format!("models/{dataset}.json"))
-        .map_err(|e| format!("models/{dataset}.json: {e}"))?;
-    let card = ModelCard::parse(&card_text).map_err(|e| e.to_string())?;
-    let bytes =
-        std::fs::read(format!("models/{dataset}.safetensors")).map_err(|e| e.to_string())?;
+    load_model(&format!("models/{dataset}"))
+}
+
+/// Reads `<stem>.json` and `<stem>.safetensors`, checked against the card's config.
+fn load_model(stem: &str) -> Result<(ModelCard, BTreeMap<String, Vec<f32>>), String> {
+    let card_text =
+        std::fs::read_to_string(format!("{stem}.json")).map_err(|e| format!("{stem}.json: {e}"))?;
+    let card = ModelCard::parse(&card_text).map_err(|e| format!("{stem}.json: {e}"))?;
+    let bytes = std::fs::read(format!("{stem}.safetensors"))
+        .map_err(|e| format!("{stem}.safetensors: {e}"))?;
     let tensors = weights::load_checked(&bytes, &card.config).map_err(|e| e.to_string())?;
     Ok((card, tensors))
 }
@@ -224,9 +231,10 @@ fn sample_classes(
     Ok(per_class_images.into_iter().flatten().collect())
 }
 
-/// Raw samples for `train/quality.py`: per image one label byte, then its pixels.
-fn dump(dataset: &str, out: &Path, per_class: usize, seed: u32) -> Result<(), String> {
-    let (card, tensors) = load_shipped(dataset)?;
+/// Raw samples for `train/quality.py` (and the trainer's sample feedback): per image one label
+/// byte, then its pixels.
+fn dump(model: &str, out: &Path, per_class: usize, seed: u32) -> Result<(), String> {
+    let (card, tensors) = load_model(model)?;
     let started = std::time::Instant::now();
     let images = sample_classes(&card, &tensors, per_class, seed)?;
     let mut bytes = Vec::new();
