@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-from . import data
+from . import data, quality
 from .model import GatedPixelCnn, default_config, parameter_shapes, receptive_field_rows_cols
 
 REPO = data.REPO
@@ -158,9 +158,6 @@ class SampleFeedback:
     the critic's preference moves the model."""
 
     def __init__(self, dataset, settings, train_x, train_y):
-        from . import quality
-
-        self.quality = quality
         self.dataset, self.settings = dataset, settings
         self.critic, critic_path = quality.cached_classifier(
             dataset, train_x, train_y, settings["critic_epochs"], settings["critic_seed"], log
@@ -181,8 +178,8 @@ class SampleFeedback:
                self.dataset, "--model", self.stem, "--per-class", str(self.settings["samples"]),
                "--seed", str(seed), "--out", out]
         subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-        images, labels = self.quality.read_samples(out)
-        reward = self.quality.class_probabilities(self.critic, images)[torch.arange(len(labels)),
+        images, labels = quality.read_samples(out)
+        reward = quality.class_probabilities(self.critic, images)[torch.arange(len(labels)),
                                                                         torch.from_numpy(labels)]
         labels_t = torch.from_numpy(labels)
         baseline = torch.zeros(len(labels))
