@@ -293,6 +293,19 @@ def start_stage(state, args, what):
     )
 
 
+def retire_setting(state, key):
+    """End the stage's `key` setting (affine, discriminative, feedback): it moves to
+    `earlier_<key>` with the step it ended at, for the model card."""
+    if state.get(key):
+        state[f"earlier_{key}"] = state.get(f"earlier_{key}", []) + [dict(state[key], until=state["step"])]
+    state[key] = None
+
+
+def setting_spans(state, key):
+    """Every stage's `key` setting, earlier ones first; the current one has `until` None."""
+    return state.get(f"earlier_{key}", []) + ([dict(state[key], until=None)] if state.get(key) else [])
+
+
 def stage(args):
     """Carry on training the same architecture under a new schedule, optionally with
     distribution augmentation (random affine distortions the model is told about), dropout, and
@@ -304,9 +317,8 @@ def stage(args):
     path = checkpoint_of(args)
     state = load_checkpoint_state(path)
     what = f"a new stage of {args.steps} steps" if args.steps else f"a new stage of {args.minutes:g} minutes"
-    if state.get("affine"):  # kept for the model card
-        state["earlier_affine"] = state.get("earlier_affine", []) + [dict(state["affine"], until=state["step"])]
-    state["affine"] = None
+    for key in ("affine", "discriminative", "feedback"):
+        retire_setting(state, key)
     if args.affine_p > 0:
         state["affine"] = dict(
             p=args.affine_p,
@@ -319,11 +331,6 @@ def stage(args):
         what += " with distribution augmentation"
     if args.dropout > 0:
         what += f", dropout {args.dropout}"
-    if state.get("discriminative"):  # kept for the model card
-        state["earlier_discriminative"] = state.get("earlier_discriminative", []) + [
-            dict(state["discriminative"], until=state["step"])
-        ]
-    state["discriminative"] = None
     if args.discriminative > 0:
         state["discriminative"] = dict(
             weight=args.discriminative,
@@ -332,9 +339,6 @@ def stage(args):
             since=state["step"],
         )
         what += f" with a discriminative term (weight {args.discriminative:g})"
-    if state.get("feedback"):  # kept for the model card
-        state["earlier_feedback"] = state.get("earlier_feedback", []) + [dict(state["feedback"], until=state["step"])]
-    state["feedback"] = None
     if args.feedback > 0:
         state["feedback"] = dict(
             weight=args.feedback,
@@ -342,7 +346,7 @@ def stage(args):
             samples=args.feedback_samples,
             every=args.feedback_every,
             critic_seed=args.feedback_critic_seed,
-            critic_epochs=12 if args.dataset == "digits" else 6,
+            critic_epochs=quality.default_epochs(args.dataset),
             since=state["step"],
             rounds=[],
         )
@@ -368,7 +372,7 @@ def stage(args):
 
 def augmentation_text(state):
     text = f"random translations of up to {state['shift']} pixels"
-    spans = state.get("earlier_affine", []) + ([dict(state["affine"], until=None)] if state.get("affine") else [])
+    spans = setting_spans(state, "affine")
     if spans:
         text += (
             "; distribution augmentation (Jun et al. 2020): a fraction of the images get a random affine "
@@ -388,9 +392,7 @@ def augmentation_text(state):
 
 def objective_text(state):
     text = "negative log-likelihood of the training images (nats per pixel)"
-    spans = state.get("earlier_discriminative", []) + (
-        [dict(state["discriminative"], until=None)] if state.get("discriminative") else []
-    )
+    spans = setting_spans(state, "discriminative")
     if spans:
         text += (
             "; plus a discriminative term: the cross-entropy of the model's own classifier p(y|x), "
@@ -403,7 +405,7 @@ def objective_text(state):
                 for d in spans
             )
         )
-    spans = state.get("earlier_feedback", []) + ([dict(state["feedback"], until=None)] if state.get("feedback") else [])
+    spans = setting_spans(state, "feedback")
     if spans:
         text += (
             "; plus sample feedback: the model's own samples at T = 1 (drawn by the project's cached sampler "
@@ -561,6 +563,7 @@ def train(args):
         # bf16: the forward pass under autocast (matrix units), weights and optimizer in f32.
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16"):
             loss = model.nll_per_image(x, train_y_t[idx].to(device), augmented).mean()
+            loss_total = loss  # plus the stage's extra terms, if any
             if discriminative:
                 # The model has learnt which training image is which class (its classifier is
                 # right on nearly all of them, on 89% of held-out ones), so the term sees them
@@ -575,7 +578,7 @@ def train(args):
                     aug_d = aug_d.to(device)
                 x_d = shift_batch(x_d, state["shift"], gen).to(device)
                 ce, right = discriminative_loss(model, x_d, train_y_t[idx_d].to(device), aug_d)
-                loss_total = loss + discriminative["weight"] * ce / (x.shape[2] * x.shape[3])
+                loss_total = loss_total + discriminative["weight"] * ce / (x.shape[2] * x.shape[3])
                 interval_ce += ce.detach()
                 interval_right += right
             if feedback:
@@ -585,10 +588,10 @@ def train(args):
                     fresh_at = state["step"]
                 x_f, y_f, adv_f = (t.to(device) for t in sample_feedback.batch(gen))
                 term = (adv_f * model.nll_per_image(x_f, y_f)).mean()
-                loss_total = (loss_total if discriminative else loss) + feedback["weight"] * term
+                loss_total = loss_total + feedback["weight"] * term
                 interval_fb += term.detach()
         opt.zero_grad(set_to_none=True)
-        (loss_total if discriminative or feedback else loss).backward()
+        loss_total.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         with torch.no_grad():

@@ -58,6 +58,11 @@ class Classifier(nn.Module):
         return self.out(self.embed(x))
 
 
+def default_epochs(dataset):
+    """Classifier epochs of the sample-quality check (and of the trainer's critic)."""
+    return 12 if dataset == "digits" else 6
+
+
 def train_classifier(train_x, train_y, epochs, seed, log):
     torch.manual_seed(seed)
     model = Classifier()
@@ -152,7 +157,7 @@ def main(argv=None):
 
     (train_x, train_y), (held_x, held_y) = data.load(args.dataset)
     names = data.class_names(args.dataset)
-    epochs = args.epochs or (12 if args.dataset == "digits" else 6)
+    epochs = args.epochs or default_epochs(args.dataset)
     t0 = time.time()
     clf, clf_path = cached_classifier(args.dataset, train_x, train_y, epochs, args.seed, log)
     log(f"classifier: {clf_path}")
