@@ -157,31 +157,32 @@ class SampleFeedback:
     E[grad log p] = 0 over the model's own samples, unscored samples would teach nothing: only
     the critic's preference moves the model."""
 
-    def __init__(self, dataset, settings, train_x, train_y):
+    def __init__(self, dataset, settings, cfg, train_x, train_y):
         self.dataset, self.settings = dataset, settings
         self.critic, critic_path = quality.cached_classifier(
             dataset, train_x, train_y, settings["critic_epochs"], settings["critic_seed"], log
         )
+        # The sampler reads a card beside the weights; the shipped one serves while the
+        # architecture is the same, so it is checked and copied once.
+        card = json.load(open(os.path.join(REPO, "models", f"{dataset}.json")))
+        if card["config"] != cfg:
+            raise SystemExit(f"models/{dataset}.json describes another architecture than the checkpoint")
         self.stem = os.path.join(REPO, "target", "feedback", dataset)
+        os.makedirs(os.path.dirname(self.stem), exist_ok=True)
+        json.dump(card, open(self.stem + ".json", "w"))
         log(f"sample feedback: critic {critic_path}")
 
     def refresh(self, ema, seed):
-        os.makedirs(os.path.dirname(self.stem), exist_ok=True)
-        card = json.load(open(os.path.join(REPO, "models", f"{self.dataset}.json")))
-        if card["config"] != ema.cfg:
-            raise SystemExit(f"models/{self.dataset}.json describes another architecture than the checkpoint")
         save_file({k: v.detach().cpu().half().contiguous() for k, v in ema.named_tensors().items()},
                   self.stem + ".safetensors")
-        json.dump(card, open(self.stem + ".json", "w"))
         out = self.stem + "-samples.bin"
         cmd = ["cargo", "run", "--release", "--quiet", "--bin", "pixelcnn", "--", "dump", "--dataset",
                self.dataset, "--model", self.stem, "--per-class", str(self.settings["samples"]),
                "--seed", str(seed), "--out", out]
         subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         images, labels = quality.read_samples(out)
-        reward = quality.class_probabilities(self.critic, images)[torch.arange(len(labels)),
-                                                                        torch.from_numpy(labels)]
         labels_t = torch.from_numpy(labels)
+        reward = quality.class_probabilities(self.critic, images)[torch.arange(len(labels)), labels_t]
         baseline = torch.zeros(len(labels))
         for k in labels_t.unique():
             baseline[labels_t == k] = reward[labels_t == k].mean()
@@ -532,7 +533,7 @@ def train(args):
         class_x, class_y = eval_subset(eval_x, eval_y, len(eval_y) // 10)
     feedback = state.get("feedback")
     if feedback:
-        sample_feedback = SampleFeedback(args.dataset, feedback, train_x, train_y)
+        sample_feedback = SampleFeedback(args.dataset, feedback, cfg, train_x, train_y)
         interval_fb = torch.zeros((), device=device)
         fresh_at = None
     last_save = time.time()
