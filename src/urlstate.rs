@@ -64,7 +64,9 @@ const KMEANS: &[(&str, Kind)] = &[
         "init",
         Kind::Choice {
             options: &["kmeans++", "forgy", "random", "partition", "click"],
-            default: "kmeans++",
+            // With seed 2 random positions take six iterations to the best clustering, F
+            // falling at each (tests/kmeans_properties.rs): the algorithm is there to watch.
+            default: "random",
         },
     ),
     (
@@ -72,7 +74,7 @@ const KMEANS: &[(&str, Kind)] = &[
         Kind::Int {
             min: 0,
             max: 4_294_967_295,
-            default: 1,
+            default: 2,
         },
     ),
     (

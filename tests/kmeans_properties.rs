@@ -390,3 +390,87 @@ fn colour_quantization_uses_only_palette_colours() {
     }
     assert!(kmeans::quantize_colors(&rgba[..5], 3, 1, 5).is_err());
 }
+
+/// The page's default k-means link (`#kmeans`) must show the algorithm at work: at least five
+/// iterations before convergence, F falling at each, ending at the best clustering that
+/// k-means++ restarts find.
+#[test]
+fn the_default_link_takes_several_visible_iterations() {
+    use genmodels::urlstate::{self, Value};
+    let settings = urlstate::parse("kmeans", "");
+    let int = |key: &str| match &settings.values[key] {
+        Value::Int(v) => *v,
+        other => panic!("{key} is {other:?}"),
+    };
+    let text = |key: &str| match &settings.values[key] {
+        Value::Text(v) => v.clone(),
+        other => panic!("{key} is {other:?}"),
+    };
+    let points = kmeans::presets::generate(
+        &text("preset"),
+        int("n") as usize,
+        int("blobs") as usize,
+        int("seed") as u64,
+    )
+    .expect("a known preset");
+    let init = Init::parse(&text("init")).expect("a known initialisation");
+    let k = int("k") as usize;
+    let mut run = KMeans::new(2, points.clone(), k, init, int("seed") as u64).unwrap();
+    let mut objectives = Vec::new();
+    while !run.converged() && run.iterations() < 100 {
+        run.lloyd_iteration();
+        objectives.push(run.objective().unwrap());
+    }
+    let falls = objectives
+        .windows(2)
+        .take_while(|w| w[1] < w[0] * (1.0 - 1e-4))
+        .count();
+    assert!(
+        falls >= 5,
+        "F fell in only {falls} iterations: {objectives:?}"
+    );
+    let best = (0..20)
+        .map(|s| {
+            KMeans::new(2, points.clone(), k, Init::KMeansPlusPlus, s)
+                .unwrap()
+                .run_to_convergence(200)
+        })
+        .fold(f64::INFINITY, f64::min);
+    let last = *objectives.last().unwrap();
+    assert!(
+        last <= best * 1.001,
+        "the default run ends at F = {last}, restarts reach {best}"
+    );
+}
+
+/// The elbow computed a few iterations at a time equals the one computed at once, whatever the
+/// slice size, and its progress only grows.
+#[test]
+fn the_elbow_in_slices_equals_the_elbow_at_once() {
+    let coords = kmeans::presets::generate("blobs", 800, 4, 9).unwrap();
+    let whole = kmeans::elbow(2, &coords, 6, Init::KMeansPlusPlus, 3, 2).unwrap();
+    for slice in [1, 3, 17] {
+        let mut search =
+            kmeans::ElbowSearch::new(2, coords.clone(), 6, Init::KMeansPlusPlus, 3, 2).unwrap();
+        let mut last = 0.0;
+        while !search.advance(slice).unwrap() {
+            assert!(search.progress() >= last);
+            last = search.progress();
+        }
+        assert_eq!(search.progress(), 1.0);
+        assert_eq!(search.curve(), &whole[..]);
+    }
+    for k in 1..=6 {
+        let (best, _) = kmeans::best_of_restarts(
+            2,
+            &coords,
+            k,
+            Init::KMeansPlusPlus,
+            3,
+            2,
+            EmptyRule::JumpToFarthest,
+        )
+        .unwrap();
+        assert_eq!(best, whole[k - 1]);
+    }
+}

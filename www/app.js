@@ -237,7 +237,11 @@ const gpu = {
 };
 
 function showBackend() {
-  $('backend').textContent = gpu.device ? `Backend: WebGPU (${gpu.name}) + CPU` : `Backend: CPU (${gpu.reason})`;
+  // Plain words for students; the adapter's name and the reason go into the details.
+  $('backend').textContent = gpu.device ? 'Runs on your GPU (WebGPU)' : "Runs on this computer's processor";
+  $('backend-more').textContent = gpu.device
+    ? `Graphics adapter: ${gpu.name}. The PixelCNN samples on it; everything else runs in WebAssembly on the processor.`
+    : `No GPU in use: ${gpu.reason}. Every demo runs in WebAssembly on the processor.`;
   $('backend').dataset.backend = gpu.device ? 'webgpu' : 'cpu';
 }
 
@@ -256,7 +260,13 @@ async function detectGpu() {
       gpu.device = device;
       gpu.epoch += 1;
     } catch (e) {
-      gpu.reason = brief(e);
+      // wgpu's own text lists every backend it was not built with: one plain sentence here,
+      // the whole text in the console.
+      const full = String(e?.message ?? e);
+      if (/no suitable graphics adapter/i.test(full)) {
+        console.warn('WebGPU:', full);
+        gpu.reason = 'this browser offers no suitable graphics adapter';
+      } else gpu.reason = brief(e);
     }
   }
   gpu.settled = true;

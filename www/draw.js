@@ -59,8 +59,35 @@ export function canvas(width, height, label) {
   return c;
 }
 
-export const PALETTE = ['#ff6b6b', '#4cc9f0', '#ffd166', '#7ae582', '#c77dff', '#ff9f1c', '#2ec4b6', '#f72585',
-  '#a0c4ff', '#caffbf', '#ffadad', '#9bf6ff', '#fdffb6', '#bdb2ff', '#ffc6ff', '#e9edc9', '#90be6d', '#f9844a', '#577590', '#43aa8b'];
+/** Ten classes that colour-blind students can tell apart too: the Okabe-Ito colours (blue
+ * lightened for a dark background) with white, grey and a pale pink, each class also with a
+ * marker shape of its own (CLASS_SHAPES) where points of several classes mix. */
+export const CLASS_COLORS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#FFFFFF', '#D55E00', '#CC79A7', '#8C8C8C', '#3A8FDB', '#F4C7D9'];
+export const CLASS_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'plus', 'down', 'cross', 'star', 'ring', 'bar'];
+export const PALETTE = [...CLASS_COLORS, '#ff6b6b', '#7ae582', '#c77dff', '#2ec4b6', '#f72585', '#a0c4ff', '#caffbf', '#fdffb6', '#bdb2ff', '#e9edc9'];
+
+/** A marker of one of CLASS_SHAPES centred at (x, y), about 2r across, in the current fill. */
+export function marker(ctx, shape, x, y, r) {
+  ctx.beginPath();
+  const poly = (pts) => { pts.forEach(([a, b], i) => (i ? ctx.lineTo(x + a * r, y + b * r) : ctx.moveTo(x + a * r, y + b * r))); ctx.closePath(); ctx.fill(); };
+  const thick = (segments) => {
+    ctx.save(); ctx.strokeStyle = ctx.fillStyle; ctx.lineWidth = Math.max(1.5, r * 0.6); ctx.beginPath();
+    for (const [a, b, c, d] of segments) { ctx.moveTo(x + a * r, y + b * r); ctx.lineTo(x + c * r, y + d * r); }
+    ctx.stroke(); ctx.restore();
+  };
+  switch (shape) {
+    case 'square': ctx.fillRect(x - 0.85 * r, y - 0.85 * r, 1.7 * r, 1.7 * r); break;
+    case 'triangle': poly([[0, -1.1], [1, 0.8], [-1, 0.8]]); break;
+    case 'down': poly([[0, 1.1], [1, -0.8], [-1, -0.8]]); break;
+    case 'diamond': poly([[0, -1.2], [1, 0], [0, 1.2], [-1, 0]]); break;
+    case 'plus': thick([[-1.1, 0, 1.1, 0], [0, -1.1, 0, 1.1]]); break;
+    case 'cross': thick([[-0.9, -0.9, 0.9, 0.9], [-0.9, 0.9, 0.9, -0.9]]); break;
+    case 'bar': thick([[-1.1, 0, 1.1, 0]]); break;
+    case 'star': poly(Array.from({ length: 10 }, (_, i) => { const a = (Math.PI * i) / 5 - Math.PI / 2; const q = i % 2 ? 0.5 : 1.2; return [q * Math.cos(a), q * Math.sin(a)]; })); break;
+    case 'ring': ctx.save(); ctx.strokeStyle = ctx.fillStyle; ctx.lineWidth = Math.max(1.5, r * 0.5); ctx.arc(x, y, 0.85 * r, 0, 7); ctx.stroke(); ctx.restore(); break;
+    default: ctx.arc(x, y, r, 0, 7); ctx.fill();
+  }
+}
 
 export function hexToRgb(hex) {
   const n = parseInt(hex.slice(1), 16);
@@ -88,61 +115,163 @@ function fitToDisplay(ctx) {
   return { w, h };
 }
 
-/** Line plot of ys (with optional markers); shows that a curve never rises, etc. */
-export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, markers = false, xLabel = '' } = {}) {
+/** Round tick values covering [lo, hi]: about `count` of them at 1, 2 or 5 times a power of ten. */
+export function niceTicks(lo, hi, count = 4) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const ticks = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
+
+/** A tick label: short, never "1.0000000002". */
+export function tickText(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
+  return String(Number(v.toPrecision(3)));
+}
+
+const AXIS_FONT = '13px system-ui, sans-serif';
+const AXIS_COLOR = '#b9c0d0';
+
+/** Frame, ticks and labels of a plot: returns the mappings from data to canvas pixels.
+ * `y` is either { lo, hi } (linear) or { log: true, lo, hi } (lo, hi as powers of ten). */
+function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = false }) {
+  ctx.font = AXIS_FONT;
+  const decades = Math.floor(y.hi) - Math.ceil(y.lo) + 1;
+  const every = Math.ceil(decades / 5);
+  const yTicks = y.log ? Array.from({ length: decades }, (_, i) => Math.floor(y.hi) - i).filter((_, i) => i % every === 0) : niceTicks(y.lo, y.hi, 4);
+  const yText = (t) => (y.log ? tickText(10 ** t) : tickText(t));
+  const left = 10 + Math.max(...yTicks.map((t) => ctx.measureText(yText(t)).width), 10);
+  const top = label ? 24 : 8;
+  const bottom = h - 22;
+  const right = w - 10;
+  const floor = zeroRow ? bottom - 15 : bottom; // a row below the scale for zeros on a log axis
+  const X = (v) => left + ((right - left) * (v - xs.lo)) / Math.max(1e-12, xs.hi - xs.lo);
+  const Y = (v) => floor - ((floor - top) * (v - y.lo)) / Math.max(1e-12, y.hi - y.lo);
+  ctx.fillStyle = AXIS_COLOR;
+  if (label) ctx.fillText(label, 6, 15);
+  ctx.strokeStyle = '#2f374c';
+  ctx.lineWidth = 1;
+  ctx.textAlign = 'right';
+  for (const t of yTicks) {
+    const py = Math.round(Y(t)) + 0.5;
+    ctx.beginPath(); ctx.moveTo(left, py); ctx.lineTo(right, py); ctx.stroke();
+    ctx.fillText(yText(t), left - 4, py + 4);
+  }
+  ctx.textAlign = 'center';
+  let xTicks = niceTicks(xs.lo, xs.hi, Math.max(2, Math.floor((right - left) / 70)));
+  if (xInteger) xTicks = [...new Set(xTicks.map(Math.round))];
+  for (const t of xTicks) ctx.fillText(tickText(t), Math.min(right - 8, X(t)), h - 6);
+  ctx.textAlign = 'start';
+  ctx.strokeStyle = '#59627a';
+  ctx.beginPath(); ctx.moveTo(left, top); ctx.lineTo(left, bottom); ctx.lineTo(right, bottom); ctx.stroke();
+  if (xLabel) {
+    ctx.fillStyle = AXIS_COLOR;
+    ctx.textAlign = 'right';
+    ctx.fillText(xLabel, right, top - 8 > 12 ? 15 : top + 12);
+    ctx.textAlign = 'start';
+  }
+  return { X, Y, left, right, top, bottom };
+}
+
+/** Line plot of ys against 1, 2, ... (or `xs`), with ticked axes. `logY`: a log scale;
+ * values at or below `floor` (with logY) are drawn on the bottom edge. An empty plot says
+ * what it will show (`empty`). */
+export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, markers = false, xLabel = '', xs = null, empty = '', highlight = -1 } = {}) {
   const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
   ctx.fillStyle = '#0f121a';
   ctx.fillRect(0, 0, w, h);
-  ctx.fillStyle = '#b9c0d0';
-  ctx.font = '13px system-ui, sans-serif';
-  ctx.fillText(label, 8, 16);
-  if (xLabel) ctx.fillText(xLabel, w - ctx.measureText(xLabel).width - 6, h - 6);
-  const vals = Array.from(ys).filter((y) => Number.isFinite(y));
-  if (vals.length === 0) return;
-  const f = logY ? (y) => Math.log10(Math.max(y, 1e-9)) : (y) => y;
-  let lo = Math.min(...vals.map(f));
-  let hi = Math.max(...vals.map(f));
-  if (hi - lo < 1e-12) { hi += 1; lo -= 1; }
-  const pad = 24;
-  const x = (i) => pad + ((w - 2 * pad) * i) / Math.max(1, ys.length - 1);
-  const y = (v) => h - pad - ((h - 2 * pad) * (f(v) - lo)) / (hi - lo);
+  const values = Array.from(ys);
+  const xv = xs ? Array.from(xs) : values.map((_, i) => i + 1);
+  const finite = values.filter((v) => Number.isFinite(v) && (!logY || v > 0));
+  if (finite.length === 0) {
+    ctx.font = AXIS_FONT;
+    ctx.fillStyle = AXIS_COLOR;
+    if (label) ctx.fillText(label, 6, 15);
+    ctx.textAlign = 'center';
+    ctx.fillText(empty || 'No values yet.', w / 2, h / 2);
+    ctx.textAlign = 'start';
+    return;
+  }
+  const f = logY ? (v) => Math.log10(v) : (v) => v;
+  let lo = Math.min(...finite.map(f));
+  let hi = Math.max(...finite.map(f));
+  if (logY) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else {
+    const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
+    const t = niceTicks(lo - pad, hi + pad, 4);
+    lo = Math.min(lo - pad * 0.5, t[0]); hi = Math.max(hi + pad * 0.5, t.at(-1));
+  }
+  // On a log scale, zeros (F at its lowest so far) sit on a line of their own marked 0, below
+  // the lowest decade.
+  const zeros = logY && values.some((v) => v === 0);
+  const { X, Y, bottom, left, right } = axes(ctx, w, h, { xs: { lo: Math.min(...xv), hi: Math.max(Math.max(...xv), Math.min(...xv) + 1) }, y: { log: logY, lo, hi }, label, xLabel, zeroRow: zeros });
+  const py = (v) => (logY && !(v > 0) ? bottom : Y(f(v)));
+  if (zeros) {
+    ctx.fillStyle = AXIS_COLOR;
+    ctx.textAlign = 'right';
+    ctx.fillText('0', left - 4, bottom + 4);
+    ctx.textAlign = 'start';
+    ctx.strokeStyle = '#2f374c';
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath(); ctx.moveTo(left, bottom - 7.5); ctx.lineTo(right, bottom - 7.5); ctx.stroke();
+    ctx.setLineDash([]);
+  }
   ctx.strokeStyle = color;
   ctx.lineWidth = 2;
   ctx.beginPath();
-  ys.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i), y(v)) : ctx.lineTo(x(i), y(v))));
+  let started = false;
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v)) return;
+    if (!started) { ctx.moveTo(X(xv[i]), py(v)); started = true; } else ctx.lineTo(X(xv[i]), py(v));
+  });
   ctx.stroke();
-  if (markers) {
-    ctx.fillStyle = color;
-    ys.forEach((v, i) => { ctx.beginPath(); ctx.arc(x(i), y(v), 3, 0, 7); ctx.fill(); });
-  }
-  ctx.fillStyle = '#b9c0d0';
-  const fmt = (v) => (logY ? 10 ** v : v).toPrecision(3);
-  ctx.fillText(fmt(hi), 4, pad + 4);
-  ctx.fillText(fmt(lo), 4, h - pad);
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v) || (!markers && i !== highlight)) return;
+    ctx.fillStyle = i === highlight ? '#ffd166' : color;
+    ctx.beginPath(); ctx.arc(X(xv[i]), py(v), i === highlight ? 5 : 3, 0, 7); ctx.fill();
+  });
 }
 
-/** Vertical bars for a probability vector, with optional labels and a highlighted bar. */
-export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9f0' } = {}) {
+/** Vertical bars for a probability vector on an absolute 0-1 scale (ticked), with optional
+ * labels and a highlighted bar. */
+export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9f0', axis = true } = {}) {
   const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
   ctx.fillStyle = '#0f121a';
   ctx.fillRect(0, 0, w, h);
   const n = probs.length;
+  ctx.font = AXIS_FONT;
+  const left = axis ? ctx.measureText('0.5').width + 8 : 0;
+  const bottom = labels ? h - 18 : h - 4;
+  const top = axis ? 8 : 4;
+  const Y = (p) => bottom - (bottom - top) * p;
+  if (axis) {
+    ctx.fillStyle = AXIS_COLOR;
+    ctx.strokeStyle = '#2f374c';
+    ctx.textAlign = 'right';
+    for (const t of [0, 0.5, 1]) {
+      ctx.beginPath(); ctx.moveTo(left, Math.round(Y(t)) + 0.5); ctx.lineTo(w, Math.round(Y(t)) + 0.5); ctx.stroke();
+      ctx.fillText(String(t), left - 3, Y(t) + (t === 1 ? 9 : t === 0 ? 0 : 4));
+    }
+    ctx.textAlign = 'start';
+  }
   if (!n) return;
-  const max = Math.max(...probs, 1e-9);
-  const bottom = labels ? h - 18 : h - 2;
-  const bw = w / n;
+  const bw = (w - left) / n;
   for (let i = 0; i < n; i++) {
-    const bh = ((bottom - 4) * probs[i]) / max;
+    const bh = (bottom - top) * Math.min(1, Math.max(0, probs[i]));
     ctx.fillStyle = i === highlight ? '#ffd166' : color;
-    ctx.fillRect(i * bw + (bw > 4 ? 1 : 0), bottom - bh, Math.max(1, bw - (bw > 4 ? 2 : 0)), bh);
+    ctx.fillRect(left + i * bw + (bw > 4 ? 1 : 0), bottom - bh, Math.max(1, bw - (bw > 4 ? 2 : 0)), bh);
   }
   if (labels) {
     ctx.fillStyle = '#f4f6fb';
     ctx.font = '13px ui-monospace, monospace';
     ctx.textAlign = 'center';
-    for (let i = 0; i < n; i++) ctx.fillText(labels[i], i * bw + bw / 2, h - 4);
+    for (let i = 0; i < n; i++) ctx.fillText(labels[i], left + i * bw + bw / 2, h - 4);
     ctx.textAlign = 'start';
   }
 }

@@ -38,17 +38,21 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const restartsBtn = btn('Best of n restarts', 'B', () => restarts());
   const elbowBtn = btn('Elbow plot (k = 1..10)', 'E', () => elbow());
 
+  const nextBtn = el('button', { class: 'primary next', id: 'kmeans-next', 'data-story': 'advance', onclick: () => advance() });
   const board = canvas(SIZE, SIZE, 'k-means points, centers and Voronoi regions; click or drag to add points, or use the arrow keys and Enter');
   board.classList.add('main-picture');
+  board.dataset.story = 'picture';
   const ctx = board.getContext('2d');
-  const fValue = el('div', { class: 'big', id: 'kmeans-objective', 'aria-live': 'polite', text: 'F = –' });
+  const fValue = el('div', { class: 'big', id: 'kmeans-objective', 'aria-live': 'polite', 'data-story': 'readout', text: 'F = –' });
   const phaseLine = el('p', { id: 'kmeans-status', 'aria-live': 'polite', class: 'muted' });
-  const plot = canvas(520, 220, 'The objective F after every half-step');
+  const plot = canvas(420, 170, 'The objective F after every half-step, as its distance above the lowest F so far on a log scale');
+  plot.dataset.story = 'readout';
   const plotCtx = plot.getContext('2d');
-  const monotone = el('p', { class: 'muted' });
+  const monotone = el('p', { class: 'muted small' });
+  const tryNext = el('p', { class: 'try', id: 'kmeans-try' });
   const elbowCanvas = canvas(520, 200, 'Elbow plot: best F against k');
   const elbowCtx = elbowCanvas.getContext('2d');
-  const restartsOut = el('p', { class: 'muted' });
+  const restartsOut = el('p', { class: 'muted', 'aria-live': 'polite' });
 
   // ---- colour quantization
   const qk = el('input', { type: 'number', min: 1, max: 64, value: 8 });
@@ -61,20 +65,30 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
 
   panel.append(
     el('h2', { text: 'k-means, one half-step at a time' }),
+    el('div', { class: 'stage' },
+      board,
+      el('div', { class: 'side' },
+        el('div', { class: 'controls' }, nextBtn),
+        el('div', { class: 'controls compact' }, assignBtn, recenterBtn, stepBtn, runBtn, resetBtn),
+        el('div', { class: 'readout' }, fValue, phaseLine),
+        plot, monotone,
+        el('p', { class: 'legend small' }, 'Dots: the points, coloured by their center. Large circles: the centers. Shading: the region nearest each center. Thin lines (after an assign): each point to its center.'),
+        el('div', { class: 'explain' },
+          el('p', { class: 'equation', text: 'F = Σᵢ ‖xᵢ − μ_c(i)‖²' }),
+          el('p', {}, 'k-means looks for k centers μ and an owner c(i) for every point that make F, the sum of squared distances from the points to their centers, small. It alternates two half-steps, each of which can only lower F: ',
+            el('b', { text: 'assign' }), ' gives every point to its nearest center (the best owners for these centers); ',
+            el('b', { text: 'recenter' }), ' moves every center to the mean of its points (the best centers for these owners). When no point changes owner, it has converged, often to a local minimum only.')),
+        tryNext,
+        el('div', { class: 'controls' }, field('k', k), field('Start', init), field('Seed', seed)),
+        el('div', { class: 'controls' }, field('Data', preset), field('Points', n), field('Blobs', blobs), newBtn, clearBtn),
+        el('div', { class: 'controls' }, field('A center with no points', empty), field('Run speed', speed)),
+        shortcutList([['A', 'assign'], ['C', 'recenter'], ['S', 'step'], ['Space', 'run/pause'], ['R', 'reset'], ['N', 'new data'], ['X', 'clear'], ['B', 'restarts'], ['E', 'elbow']]))),
     el('div', { class: 'row' },
-      el('div', { class: 'col wide' },
-        el('div', { class: 'card stage' },
-          board,
-          el('div', { class: 'side' },
-            el('div', { class: 'controls' }, assignBtn, recenterBtn, stepBtn, runBtn, field('Speed', speed)),
-            el('div', { class: 'controls' }, field('k', k), field('Start', init), field('Seed', seed), resetBtn),
-            el('div', { class: 'controls' }, field('Data', preset), field('Points', n), field('Blobs', blobs), newBtn, clearBtn),
-            el('div', { class: 'controls' }, field('A center with no points', empty)),
-            shortcutList([['A', 'assign'], ['C', 'recenter'], ['S', 'step'], ['Space', 'run/pause'], ['R', 'reset'], ['N', 'new data'], ['X', 'clear'], ['B', 'restarts'], ['E', 'elbow']])))),
       el('div', { class: 'col' },
-        el('div', { class: 'card' }, fValue, phaseLine, plot, monotone),
         el('div', { class: 'card' }, el('h3', { text: 'Restarts and the elbow' }),
-          el('div', { class: 'controls' }, field('n', restartsN), restartsBtn, elbowBtn), restartsOut, elbowCanvas),
+          el('p', { class: 'muted', text: 'Different starts end in different local minima: keep the best of n runs. F always falls as k grows, so the best k is read off where the curve bends (the elbow), not at its minimum.' }),
+          el('div', { class: 'controls' }, field('n', restartsN), restartsBtn, elbowBtn), restartsOut, elbowCanvas)),
+      el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Beyond the slide: colour quantization' }),
           el('p', { class: 'muted', text: 'k-means on the colours of an image: each pixel is a point in RGB space. Your image is read locally and never uploaded.' }),
           el('div', { class: 'controls' }, field('Colours k', qk), field('Image', qFile),
@@ -147,6 +161,28 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     draw();
   }
 
+  /** The primary button: the next half-step, whichever it is. */
+  function advance() {
+    if (demo.centers().length === 0 || demo.converged()) { act('assign'); return; }
+    act(demo.nextPhase());
+  }
+  /** The primary button names what it will do next, and a line suggests what to try. */
+  function showNext() {
+    const placed = demo.centers().length > 0;
+    const converged = placed && demo.converged();
+    nextBtn.disabled = !placed || converged;
+    nextBtn.textContent = !placed ? (demo.pointCount() === 0 ? 'Add points first' : `Place ${s.k} centers on the board first`)
+      : converged ? 'Converged: no point changed its center'
+        : demo.nextPhase() === 'assign' ? 'Assign points to the nearest center' : "Move each center to its points' mean";
+    const iterations = demo.iterations();
+    tryNext.textContent = !placed ? 'Try: click on the board to place the centers.'
+      : converged ? (s.init === 'random' || s.init === 'forgy' || s.init === 'partition'
+        ? 'Try next: change the seed (or Start: k-means++) and see whether the same clusters, and the same F, come out.'
+        : 'Try next: the data "Anisotropic blobs" or "Concentric rings", where k-means converges to clusters a person would not draw.')
+        : iterations === 0 && demo.objectives().length === 0 ? 'Try: press the blue button (or A) and watch each point take the colour of its nearest center.'
+          : 'Keep pressing: F falls at every half-step until no point changes its center.';
+  }
+
   function stopRun() { running = false; runBtn.textContent = 'Run'; clearTimeout(runTimer); }
   function toggleRun() {
     if (running) { stopRun(); return; }
@@ -178,12 +214,30 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     draw();
   }
 
+  // The elbow over up to 100,000 points takes seconds: computed in slices of about 25 ms,
+  // between which the page answers clicks and keys, with the curve growing as it goes.
+  let elbowTimer = 0;
   function elbow() {
     readSettings();
+    clearTimeout(elbowTimer);
+    const restartsCount = clampInput(restartsN, 1, 20);
     try {
-      const curve = demo.elbow(10, s.init === 'click' ? 'kmeans++' : s.init, BigInt(s.seed), clampInput(restartsN, 1, 20));
-      linePlot(elbowCtx, Array.from(curve), { label: 'best F against k = 1..10', markers: true, color: '#ffd166', xLabel: 'k' });
-    } catch (e) { restartsOut.textContent = e.message; }
+      demo.elbowStart(10, s.init === 'click' ? 'kmeans++' : s.init, BigInt(s.seed), restartsCount);
+    } catch (e) { restartsOut.textContent = e.message; return; }
+    const t0 = performance.now();
+    const slice = () => {
+      let progress = 0;
+      try {
+        const start = performance.now();
+        do progress = demo.elbowAdvance(1); while (progress < 1 && performance.now() - start < 25);
+      } catch (e) { restartsOut.textContent = e.message; return; }
+      linePlot(elbowCtx, Array.from(demo.elbowCurve()), { label: 'best F of the restarts, against k', markers: true, color: '#ffd166', xLabel: 'k' });
+      elbowCanvas.dataset.progress = String(progress);
+      restartsOut.textContent = progress < 1 ? `Elbow plot: ${Math.round(100 * progress)}% of the runs done…`
+        : `Elbow plot: best of ${restartsCount} runs for each k, in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
+      if (progress < 1) elbowTimer = setTimeout(slice, 0);
+    };
+    slice();
   }
 
   // ---- drawing
@@ -199,6 +253,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const voronoiImage = new ImageData(VORONOI, VORONOI);
   const voronoiCanvas = new OffscreenCanvas(VORONOI, VORONOI);
   function draw() {
+    showNext();
     ctx.fillStyle = '#0f121a';
     ctx.fillRect(0, 0, SIZE, SIZE);
     const centers = currentCenters();
@@ -266,7 +321,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     const last = objectives.at(-1);
     fValue.textContent = `F = ${last === undefined ? '–' : fmt(last, 6)}`;
     fValue.dataset.value = last === undefined ? '' : String(last);
-    linePlot(plotCtx, objectives, { label: 'F after every half-step (assign, recenter, …)', markers: objectives.length < 80 });
+    // F minus its lowest value so far, on a log scale: the late, small decreases stay visible.
+    const lowest = Math.min(...objectives);
+    linePlot(plotCtx, objectives.map((v) => v - lowest), {
+      label: 'F − lowest F so far (log scale)', logY: true, markers: objectives.length < 80, xLabel: 'half-step',
+      highlight: objectives.length - 1, empty: 'F appears here after the first assign.',
+    });
     const rose = objectives.some((v, i) => i > 0 && v > objectives[i - 1] * (1 + 1e-6) + 1e-9);
     monotone.textContent = objectives.length > 1 ? (rose ? 'F went up: this should never happen.' : `F never went up over ${objectives.length - 1} half-steps.`) : '';
     if (anim) requestAnimationFrame(draw);
@@ -351,6 +411,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   qk.addEventListener('change', quantize);
   fetch(new URL('coffee.jpg', import.meta.url)).then((r) => r.blob()).then(loadImage).catch(() => {});
 
+  linePlot(elbowCtx, [], { label: 'best F of the restarts, against k', xLabel: 'k', empty: 'Press "Elbow plot" to see F for k = 1 to 10.' });
   newData();
 
   return {

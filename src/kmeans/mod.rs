@@ -898,21 +898,112 @@ pub fn elbow(
     seed: u64,
     restarts: usize,
 ) -> Result<Vec<f64>, KMeansError> {
-    let n = validate_points(dim, coords)?;
-    (1..=max_k.min(n))
-        .map(|k| {
-            best_of_restarts(
-                dim,
-                coords,
-                k,
-                init,
-                seed,
-                restarts,
-                EmptyRule::JumpToFarthest,
-            )
-            .map(|(f, _)| f)
+    let mut search = ElbowSearch::new(dim, coords.to_vec(), max_k, init, seed, restarts)?;
+    while !search.advance(usize::MAX)? {}
+    Ok(search.curve().to_vec())
+}
+
+/// The elbow curve computed a few Lloyd iterations at a time, so that a page stays responsive
+/// over 100,000 points: the same runs as `best_of_restarts` for every k (seeds seed,
+/// seed+1, ..., a center with no points jumps to the farthest point, at most 300 iterations).
+pub struct ElbowSearch {
+    dim: usize,
+    coords: Vec<f32>,
+    init: Init,
+    seed: u64,
+    restarts: usize,
+    /// Best objective so far for k = 1, 2, ...; infinite until a run for that k has ended.
+    best: Vec<f64>,
+    k: usize,
+    restart: usize,
+    run: Option<KMeans>,
+    run_iterations: usize,
+}
+
+impl ElbowSearch {
+    pub fn new(
+        dim: usize,
+        coords: Vec<f32>,
+        max_k: usize,
+        init: Init,
+        seed: u64,
+        restarts: usize,
+    ) -> Result<Self, KMeansError> {
+        let n = validate_points(dim, &coords)?;
+        if n == 0 {
+            return Err(KMeansError::NoPoints);
+        }
+        if max_k == 0 || max_k > MAX_K {
+            return Err(KMeansError::BadK {
+                k: max_k,
+                max: MAX_K,
+            });
+        }
+        Ok(Self {
+            dim,
+            coords,
+            init,
+            seed,
+            restarts: restarts.max(1),
+            best: vec![f64::INFINITY; max_k.min(n)],
+            k: 1,
+            restart: 0,
+            run: None,
+            run_iterations: 0,
         })
-        .collect()
+    }
+
+    /// Does at most `max_iterations` Lloyd iterations; true once every run has ended.
+    pub fn advance(&mut self, max_iterations: usize) -> Result<bool, KMeansError> {
+        let mut done = 0;
+        while !self.is_done() && done < max_iterations {
+            if self.run.is_none() {
+                let seed = self.seed.wrapping_add(self.restart as u64);
+                let mut run = KMeans::new(self.dim, self.coords.clone(), self.k, self.init, seed)?;
+                run.set_empty_rule(EmptyRule::JumpToFarthest);
+                self.run = Some(run);
+                self.run_iterations = 0;
+            }
+            let run = self.run.as_mut().expect("made above");
+            if run.phase() == Phase::Recenter {
+                run.recenter_step();
+            }
+            let converged = run.assign_step().converged;
+            if !converged {
+                run.recenter_step();
+            }
+            self.run_iterations += 1;
+            done += 1;
+            if converged || self.run_iterations >= 300 {
+                let f = run.objective().unwrap_or(f64::INFINITY);
+                let best = &mut self.best[self.k - 1];
+                *best = best.min(f);
+                self.run = None;
+                self.restart += 1;
+                if self.restart == self.restarts {
+                    self.restart = 0;
+                    self.k += 1;
+                }
+            }
+        }
+        Ok(self.is_done())
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.k > self.best.len()
+    }
+
+    /// The best objective for k = 1, 2, ... so far (infinite where no run has ended yet).
+    pub fn curve(&self) -> &[f64] {
+        &self.best
+    }
+
+    /// The fraction of the runs that have ended, in [0, 1].
+    pub fn progress(&self) -> f64 {
+        let total = self.best.len() * self.restarts;
+        let ended = (self.k - 1) * self.restarts + self.restart;
+        (ended.min(total)) as f64 / total as f64
+    }
 }
 
 /// Colour quantization: k-means on RGB pixels (RGBA bytes in, alpha ignored).

@@ -14,6 +14,8 @@ pub struct KMeansDemo {
     empty_rule: EmptyRule,
     last_empty: Vec<usize>,
     last_changed: usize,
+    /// The elbow curve being computed, a few iterations per call.
+    elbow: Option<kmeans::ElbowSearch>,
 }
 
 #[wasm_bindgen]
@@ -26,6 +28,7 @@ impl KMeansDemo {
             empty_rule: EmptyRule::Stay,
             last_empty: Vec::new(),
             last_changed: 0,
+            elbow: None,
         }
     }
 
@@ -178,20 +181,54 @@ impl KMeansDemo {
         Ok(f)
     }
 
-    /// Best objective for k = 1..=max_k.
-    pub fn elbow(
-        &self,
+    /// Starts the elbow curve for k = 1..=max_k; `elbowAdvance` computes it a little at a time.
+    #[wasm_bindgen(js_name = elbowStart)]
+    pub fn elbow_start(
+        &mut self,
         max_k: f64,
         init: &str,
         seed: u64,
         restarts: f64,
-    ) -> Result<Float64Array, JsError> {
+    ) -> Result<(), JsError> {
         let max_k = whole(max_k, "the largest k", 1, 20)?;
         let restarts = whole(restarts, "the number of restarts", 1, 20)?;
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
-        let curve = kmeans::elbow(2, &self.points, max_k, init, seed, restarts)
+        self.elbow = Some(
+            kmeans::ElbowSearch::new(2, self.points.clone(), max_k, init, seed, restarts)
+                .map_err(|e| JsError::new(&e.to_string()))?,
+        );
+        Ok(())
+    }
+
+    /// Up to `iterations` Lloyd iterations of the elbow search; returns the fraction of its
+    /// runs that have ended (1 when the curve is complete).
+    #[wasm_bindgen(js_name = elbowAdvance)]
+    pub fn elbow_advance(&mut self, iterations: f64) -> Result<f64, JsError> {
+        let iterations = whole(iterations, "the number of iterations", 1, 1_000_000)?;
+        let search = self
+            .elbow
+            .as_mut()
+            .ok_or_else(|| JsError::new("start the elbow plot first"))?;
+        search
+            .advance(iterations)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Float64Array::from(&curve[..]))
+        Ok(search.progress())
+    }
+
+    /// The elbow curve so far: the best F for k = 1, 2, ... (NaN where no run has ended yet).
+    #[wasm_bindgen(js_name = elbowCurve)]
+    pub fn elbow_curve(&self) -> Float64Array {
+        let curve: Vec<f64> = self
+            .elbow
+            .as_ref()
+            .map(|s| {
+                s.curve()
+                    .iter()
+                    .map(|&f| if f.is_finite() { f } else { f64::NAN })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Float64Array::from(&curve[..])
     }
 
     pub fn points(&self) -> Float32Array {
