@@ -115,6 +115,80 @@ emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodel
   await context.close();
 }
 
+// Responsiveness while the tabs compute (issue 28): the PixelCNN tab's own time for 4 images
+// at full speed on the CPU against the same sampling called directly in the same page; how
+// long a tab click waits while 16 images are sampled; the longest main-thread task while the
+// elbow plot over 100,000 points is computed.
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#pixelcnn?model=digits&class=3&n=4&seed=1&backend=cpu`);
+  await p.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  const ratios = [];
+  for (let r = 0; r < 5; r++) {
+    await p.click('button:text-is("Generate")');
+    await p.waitForFunction(() => !document.querySelector('#pixelcnn-grid').dataset.finished);
+    await p.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+    const tabMs = Number(await p.getAttribute('#pixelcnn-grid', 'data-ms'));
+    const directMs = await p.evaluate(async (seed) => {
+      const m = await import('/pkg/genmodels.js');
+      await m.default();
+      const [weights, card] = await Promise.all([fetch('/models/digits.safetensors').then((x) => x.arrayBuffer()), fetch('/models/digits.json').then((x) => x.text())]);
+      const demo = new m.PixelCnnDemo(new Uint8Array(weights), card);
+      const t = performance.now();
+      demo.start(new Uint32Array(4).fill(3), 1.0, seed, 'cached');
+      demo.step(784);
+      const ms = performance.now() - t;
+      demo.free();
+      return ms;
+    }, r + 10);
+    ratios.push(tabMs / directMs);
+  }
+  emit('PixelCNN tab: 4 images at full speed on the CPU, tab time / direct sampling time', 'x', ratios);
+
+  // A click on another tab while 16 images are being sampled: from the click event's time
+  // stamp to the first frame drawn after it.
+  await p.goto(`${origin}/#kmeans`);
+  await p.waitForSelector('#panel-kmeans:not([hidden]) canvas');
+  const clicks = [];
+  for (let r = 0; r < 5; r++) {
+    await p.click('#tab-pixelcnn');
+    await p.waitForSelector('#panel-pixelcnn:not([hidden])');
+    await p.evaluate(() => { document.querySelector('#panel-pixelcnn input[type=number]').value = '16'; });
+    await p.click('button:text-is("Generate")');
+    await p.waitForFunction(() => Number(document.querySelector('#pixelcnn-grid').dataset.pixelsDone) > 100 && !document.querySelector('#pixelcnn-grid').dataset.finished, null, { timeout: 120_000 });
+    await p.evaluate(() => {
+      window.clickAnswered = new Promise((resolve) => document.getElementById('tab-kmeans').addEventListener('click', (e) => {
+        requestAnimationFrame(() => resolve(performance.now() - e.timeStamp));
+      }, { once: true, capture: true }));
+    });
+    await p.click('#tab-kmeans');
+    clicks.push(await p.evaluate(() => window.clickAnswered));
+  }
+  emit('page: a tab click answered while the PixelCNN samples 16 images', 'ms', clicks);
+
+  // The elbow plot over 100,000 points: the longest main-thread task while it is computed.
+  const longest = [];
+  for (let r = 0; r < 3; r++) {
+    await p.goto(`${origin}/#kmeans?preset=blobs&n=100000&k=8&seed=${r + 1}`);
+    await p.waitForSelector('#panel-kmeans:not([hidden]) canvas');
+    longest.push(await p.evaluate(async () => {
+      let max = 0;
+      const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) max = Math.max(max, e.duration); });
+      observer.observe({ type: 'longtask' });
+      const canvas = document.querySelector('#panel-kmeans canvas[aria-label^="Elbow"]');
+      delete canvas.dataset.progress;
+      document.querySelector('#panel-kmeans button[aria-keyshortcuts="E"]').click();
+      while (canvas.dataset.progress !== '1') await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      observer.disconnect();
+      return max; // long tasks are those over 50 ms; 0 means none
+    }));
+  }
+  emit('k-means: longest main-thread task while the elbow over 100,000 points is computed', 'ms', longest);
+  await context.close();
+}
+
 const page = await (await browser.newContext()).newPage();
 page.on('console', (m) => { if (m.type() === 'error') console.error(m.text()); });
 await page.goto(`${origin}/bench/bench.html`);

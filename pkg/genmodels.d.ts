@@ -90,9 +90,18 @@ export class KMeansDemo {
     clear(): void;
     converged(): boolean;
     /**
-     * Best objective for k = 1..=max_k.
+     * Up to `iterations` Lloyd iterations of the elbow search; returns the fraction of its
+     * runs that have ended (1 when the curve is complete).
      */
-    elbow(max_k: number, init: string, seed: bigint, restarts: number): Float64Array;
+    elbowAdvance(iterations: number): number;
+    /**
+     * The elbow curve so far: the best F for k = 1, 2, ... (NaN where no run has ended yet).
+     */
+    elbowCurve(): Float64Array;
+    /**
+     * Starts the elbow curve for k = 1..=max_k; `elbowAdvance` computes it a little at a time.
+     */
+    elbowStart(max_k: number, init: string, seed: bigint, restarts: number): void;
     /**
      * Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
      * unequal-variance or uneven-sizes.
@@ -372,7 +381,9 @@ export interface InitOutput {
     readonly kmeansdemo_centers: (a: number) => any;
     readonly kmeansdemo_clear: (a: number) => void;
     readonly kmeansdemo_converged: (a: number) => number;
-    readonly kmeansdemo_elbow: (a: number, b: number, c: number, d: number, e: bigint, f: number) => [number, number, number];
+    readonly kmeansdemo_elbowAdvance: (a: number, b: number) => [number, number, number];
+    readonly kmeansdemo_elbowCurve: (a: number) => any;
+    readonly kmeansdemo_elbowStart: (a: number, b: number, c: number, d: number, e: bigint, f: number) => [number, number];
     readonly kmeansdemo_generate: (a: number, b: number, c: number, d: number, e: number, f: bigint) => [number, number];
     readonly kmeansdemo_halfStep: (a: number) => [number, number, number, number];
     readonly kmeansdemo_iterations: (a: number) => number;
@@ -433,12 +444,12 @@ export interface InitOutput {
     readonly vaedemo_reparameterise: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_88: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_89: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_90: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_91: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_87: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_89: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

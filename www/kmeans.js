@@ -72,7 +72,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         el('div', { class: 'controls compact' }, assignBtn, recenterBtn, stepBtn, runBtn, resetBtn),
         el('div', { class: 'readout' }, fValue, phaseLine),
         plot, monotone,
-        el('p', { class: 'legend small' }, 'Dots: the points, coloured by their center. Large circles: the centers. Shading: the region nearest each center. Thin lines (after an assign): each point to its center.'),
+        el('p', { class: 'key' }, 'Dots: the points, coloured by their center. Large circles: the centers. Shading: the region nearest each center. Thin lines (after an assign): each point to its center.'),
         el('div', { class: 'explain' },
           el('p', { class: 'equation', text: 'F = Σᵢ ‖xᵢ − μ_c(i)‖²' }),
           el('p', {}, 'k-means looks for k centers μ and an owner c(i) for every point that make F, the sum of squared distances from the points to their centers, small. It alternates two half-steps, each of which can only lower F: ',

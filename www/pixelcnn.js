@@ -35,11 +35,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const tempOut = el('output', { text: Number(s.temp).toFixed(2) });
   const seed = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
   const samplerSel = select([['cached', 'cached (fast)'], ['naive', 'naive (full pass per pixel)']], s.sampler);
-  const backendSel = select([['auto', 'Auto: fastest here'], ['webgpu', 'WebGPU'], ['cpu', 'CPU (wasm)']], s.backend);
+  const backendSel = select([['auto', 'Whichever is faster here'], ['webgpu', 'Your GPU (WebGPU)'], ['cpu', "This computer's processor"]], s.backend);
   const speed = el('input', { type: 'range', min: 0, max: 6, step: 1, value: 6, 'aria-label': 'Speed' });
   const speedOut = el('output');
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
-  const genBtn = btn('Generate', 'G', () => generate(), 'primary');
+  const genBtn = btn('Generate', 'G', () => generate(), 'primary next');
+  genBtn.dataset.story = 'advance';
   const pauseBtn = btn('Pause', 'Space', () => togglePause());
   const stepBtn = btn('Step one pixel', '.', () => stepOne());
 
@@ -47,16 +48,20 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   grid.classList.add('main-picture');
   grid.style.setProperty('--picture-max', '560px');
   grid.id = 'pixelcnn-grid';
+  grid.dataset.story = 'picture';
   const gctx = grid.getContext('2d');
-  const dist = canvas(520, 150, 'The 256-way softmax of the current pixel');
+  const dist = canvas(420, 105, 'The 256-way softmax of the current pixel: probability against grey level');
+  dist.id = 'pixelcnn-distribution';
+  dist.dataset.story = 'readout';
   const dctx = dist.getContext('2d');
-  const distLabel = el('p', { class: 'muted' });
-  const stats = el('p', { id: 'pixelcnn-stats', 'aria-live': 'polite' });
+  const distLabel = el('p', { class: 'small', id: 'pixelcnn-distribution-label' });
+  const stats = el('p', { id: 'pixelcnn-stats', class: 'small', 'aria-live': 'polite' });
+  const timing = el('p', { class: 'small muted', id: 'pixelcnn-timing' });
   const field28 = canvas(224, 224, 'Receptive field of the current pixel');
   const fieldInfo = el('p', { id: 'pixelcnn-field-info' });
   const maskA = canvas(110, 110, 'Mask A: first layer, the current pixel excluded');
   const maskB = canvas(110, 110, 'Mask B: later layers, the current position included');
-  const status = el('p', { class: 'muted', 'aria-live': 'polite' });
+  const status = el('p', { class: 'muted small', 'aria-live': 'polite' });
 
   // completion
   const exIndex = el('input', { type: 'range', min: 0, max: 99, value: 0, 'aria-label': 'Held-out image' });
@@ -78,26 +83,35 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
 
   panel.append(
     el('h2', { text: 'PixelCNN: one pixel at a time, each from a 256-way softmax' }),
+    el('div', { class: 'stage' },
+      grid,
+      el('div', { class: 'side' },
+        el('div', { class: 'controls' }, genBtn, pauseBtn, stepBtn),
+        el('div', { class: 'controls' }, field('Class', classSel), field('Model', modelSel)),
+        status, stats,
+        el('p', { class: 'small', id: 'pixelcnn-distribution-title' }, el('b', { text: 'The current pixel: p(xᵢ | earlier pixels, class)' })),
+        dist, distLabel,
+        el('p', { class: 'key' }, 'Bars: the probability of each grey level (0 black to 255 white), zoomed to where the probability is; ',
+          el('span', { class: 'hl', text: 'yellow' }), ': the level drawn. On the images, the ', el('span', { class: 'hl', text: 'yellow square' }),
+          ' is the pixel being drawn; faint pixels are not drawn yet.'),
+        el('div', { class: 'explain' },
+          el('p', { class: 'equation', text: 'p(x | class) = Πᵢ p(xᵢ | x₁ … xᵢ₋₁, class)' }),
+          el('p', {}, 'A PixelCNN writes an image\'s probability as a product: each pixel, in reading order, gets a 256-way softmax given every pixel before it. To generate, it draws pixel 1, feeds it back, draws pixel 2, and so on: 784 steps that cannot run in parallel. Masked convolutions make sure no pixel sees itself or a later one. The cached sampler keeps what earlier steps computed, so each step costs a few small sums instead of a pass over the whole image.')),
+        el('p', { class: 'try', id: 'pixelcnn-try', text: 'Try: set the speed to slow motion and watch the distribution change from pixel to pixel: sure of black at the borders, unsure on the strokes.' }),
+        el('div', { class: 'controls' }, field('Images', count), field('Temperature', temp), tempOut, field('Seed', seed)),
+        el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Runs on', backendSel)),
+        el('div', { class: 'controls' }, field('Speed', speed), speedOut),
+        el('details', { class: 'small' }, el('summary', { text: 'Timing details' }), timing),
+        shortcutList([['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']]))),
     el('div', { class: 'row' },
-      el('div', { class: 'col wide' },
-        el('div', { class: 'card stage' },
-          grid,
-          el('div', { class: 'side' },
-            el('div', { class: 'controls' }, genBtn, pauseBtn, stepBtn),
-            el('div', { class: 'controls' }, field('Model', modelSel), field('Class', classSel), field('Images', count)),
-            el('div', { class: 'controls' }, field('Temperature', temp), tempOut, field('Seed', seed)),
-            el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Backend', backendSel)),
-            el('div', { class: 'controls' }, field('Speed', speed), speedOut),
-            status, stats,
-            shortcutList([['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']])))),
       el('div', { class: 'col' },
-        el('div', { class: 'card' }, el('h3', { text: 'The distribution of the current pixel' }), distLabel, dist),
         el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),
           el('p', { class: 'muted', text: 'Yellow: the pixel being sampled. Blue: earlier pixels inside the receptive field of the stacked masked convolutions. Dark: pixels it cannot see, including every later pixel. Several later layers are dilated (their taps lie 2, 4, 8 or 16 pixels apart), so the field grows fast enough to cover the whole past.' }),
           fieldInfo,
           el('div', { class: 'row' }, field28,
             el('figure', {}, maskA, el('figcaption', { text: 'mask A (first layer)' })),
-            el('figure', {}, maskB, el('figcaption', { text: 'mask B (later layers)' })))),
+            el('figure', {}, maskB, el('figcaption', { text: 'mask B (later layers)' }))))),
+      el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Naive against cached' }),
           el('p', { class: 'muted', text: 'The naive sampler runs the whole network over the whole image for every pixel; the cached one computes only the new pixel from stored activations. Same pixels, very different cost.' }),
           btn('Race for 3 seconds', 'V', () => race()), raceOut))),
@@ -150,10 +164,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     }
     model = models[name];
     const names = model.card.class_names;
-    classSel.replaceChildren(...names.map((c, i) => el('option', { value: i, text: `${i}: ${c}` })));
+    classSel.replaceChildren(...names.map((c, i) => el('option', { value: i, text: c === String(i) ? c : `${i}: ${c}` })));
     classSel.value = String(Math.min(s.class, names.length - 1));
     const ev = model.card.evaluation;
-    status.textContent = `${model.card.title}: ${model.card.parameters.toLocaleString()} parameters; held-out ${ev.bits_per_dim} bits/dim (${ev.nats_per_image} nats per image).`;
+    status.textContent = `${model.card.title}: ${model.card.parameters.toLocaleString()} weights; ${ev.bits_per_dim} bits per pixel on images it never saw.`;
     status.className = 'muted';
     drawMasks();
     showExample();
@@ -231,13 +245,18 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     const slowerGpuMs = s.sampler === 'cached' && s.backend === 'auto' && !compiling && !waiting ? gpuTimeIfCpuFaster(shape, s.n) : null;
     const wantGpu = s.sampler === 'cached' && (s.backend === 'webgpu' || (s.backend === 'auto' && !compiling && slowerGpuMs === null)) && gpu.device;
     if (s.backend === 'webgpu' && !gpu.device) notify(`WebGPU is not available (${gpu.reason}); using the CPU.`);
-    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', shape, timed: true, sampler: s.sampler };
-    if (slowerGpuMs !== null) run.note = ` on the CPU, faster here than WebGPU, which took ${(slowerGpuMs / 1000).toFixed(2)} s for ${s.n} image${s.n > 1 ? 's' : ''}`;
+    run = { kind: 'cpu', count: s.n, labels, start: performance.now(), done: 0, paused: false, stopped: false, submissions: 0, note: '', detail: '', shape, timed: true, sampler: s.sampler };
+    if (slowerGpuMs !== null) {
+      run.note = " on this computer's processor, faster here than your GPU";
+      run.detail = `the CPU was faster here than WebGPU, which took ${(slowerGpuMs / 1000).toFixed(2)} s for ${s.n} image${s.n > 1 ? 's' : ''}`;
+    }
     if (compiling || waiting) {
-      run.note = compiling
-        ? ' on the CPU while WebGPU compiles its shader for this model and image count (later runs use WebGPU once it is compiled)'
-        : ' on the CPU while WebGPU starts (later runs use it if it starts)';
-      status.textContent = `Sampling${run.note}.`;
+      run.note = " on this computer's processor while your GPU gets ready for the next run";
+      run.detail = compiling
+        ? 'on the CPU while WebGPU compiles its shader for this model and image count (later runs use WebGPU once it is compiled)'
+        : 'on the CPU while WebGPU starts (later runs use it if it starts)';
+      timing.textContent = `Sampling ${run.detail}.`;
+      status.textContent = `Drawing${run.note}.`;
       status.className = '';
       const gen = model.gen;
       gpu.ready.then(() => compileGpuShader(shape, gen, labels));
@@ -279,8 +298,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       const [x, y] = origin(i);
       drawGrey(gctx, pixels.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE), x, y, scale, done);
     }
-    if (done < SIDE * SIDE && speedSetting()[0] <= 4) {
-      // Highlight the pixel being sampled in every image.
+    if (done < SIDE * SIDE) {
+      // Highlight the pixel being sampled in every image, at every speed.
       gctx.strokeStyle = '#ffd166';
       gctx.lineWidth = 2;
       for (let i = 0; i < n; i++) {
@@ -291,19 +310,37 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     grid.dataset.pixelsDone = String(done);
   }
 
-  function showDistribution(probs, pixelIndex) {
+  /** The current pixel's 256-way softmax, zoomed to the grey levels that hold nearly all of
+   * its probability (a background pixel puts it all near 0: a 1-px bar on the full range),
+   * probabilities on an absolute 0-1 axis, the level drawn in yellow. */
+  function showDistribution(probs, pixelIndex, drawn) {
     if (!probs || probs.length === 0) return;
+    const levels = probs.length;
     let arg = 0;
-    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[arg]) arg = i;
-    bars(dctx, Array.from(probs), { highlight: arg, color: '#a0c4ff' });
-    distLabel.textContent = `Pixel (${Math.floor(pixelIndex / SIDE)}, ${pixelIndex % SIDE}) of image 1: most likely grey level ${arg} (p = ${probs[arg].toFixed(3)}). Grey levels 0 (black) to 255 (white) from left to right.`;
+    for (let i = 1; i < levels; i++) if (probs[i] > probs[arg]) arg = i;
+    // The narrowest window around the mode holding 99.5% of the mass, at least 24 levels wide.
+    let lo = arg;
+    let hi = arg;
+    let mass = probs[arg];
+    while (mass < 0.995 && (lo > 0 || hi < levels - 1)) {
+      if (hi >= levels - 1 || (lo > 0 && probs[lo - 1] >= probs[hi + 1])) mass += probs[--lo];
+      else mass += probs[++hi];
+    }
+    if (drawn !== undefined) { lo = Math.min(lo, drawn); hi = Math.max(hi, drawn); }
+    while (hi - lo + 1 < 24) { if (lo > 0) lo--; if (hi < levels - 1) hi++; if (lo === 0 && hi === levels - 1) break; }
+    const window = Array.from(probs.slice(lo, hi + 1));
+    const labels = window.map((_, i) => ((lo + i) % (hi - lo + 1 > 64 ? 64 : 8) === 0 ? String(lo + i) : ''));
+    bars(dctx, window, { highlight: drawn === undefined ? -1 : drawn - lo, color: '#a0c4ff', labels });
+    dist.dataset.window = `${lo}-${hi}`;
+    distLabel.textContent = `Pixel (row ${Math.floor(pixelIndex / SIDE)}, column ${pixelIndex % SIDE}) of image 1: grey levels ${lo} to ${hi} shown` +
+      (hi - lo + 1 < levels ? ' (the others have almost no probability)' : '') +
+      `; most likely ${arg} (p = ${probs[arg].toFixed(2)})${drawn === undefined ? '' : `, drawn ${drawn} (p = ${probs[drawn].toFixed(2)})`}.`;
   }
 
-  let fieldCache = new Map();
   function drawField(pixelIndex) {
     if (!model || pixelIndex >= SIDE * SIDE) return;
-    let f = fieldCache.get(pixelIndex);
-    if (!f) { f = model.gen.receptiveField(Math.floor(pixelIndex / SIDE), pixelIndex % SIDE); fieldCache.set(pixelIndex, f); }
+    // Computed once per model in Rust; here only looked up.
+    const f = model.gen.receptiveField(Math.floor(pixelIndex / SIDE), pixelIndex % SIDE);
     let seen = 0;
     for (let i = 0; i < pixelIndex; i++) seen += f[i] ? 1 : 0;
     const cfg = model.card.config;
@@ -407,13 +444,14 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     drawGrid(pixels, current.done);
     const last = Math.max(0, current.done - 1);
     const probs = current.kind === 'gpu' ? current.gpuRun.distribution(0, SIDE - 1) : model.gen.distribution(0);
-    showDistribution(probs, current.kind === 'gpu' ? last : last);
+    showDistribution(probs, last, current.done > 0 ? pixels[last] : undefined);
     drawField(Math.min(current.done, SIDE * SIDE - 1));
     const secs = (performance.now() - current.start) / 1000;
     const pps = (current.done * current.count) / Math.max(secs, 1e-3);
-    const backend = current.kind === 'gpu' ? `WebGPU (${gpu.name})` : `CPU (wasm), ${s.sampler} sampler`;
-    stats.textContent = `${backend}: ${current.done}/${SIDE * SIDE} pixels of ${current.count} image${current.count > 1 ? 's' : ''}, ${fmt(pps, 3)} pixels/s` +
-      (current.kind === 'gpu' ? `, ${current.submissions} submissions and read-backs (one per row)` : '');
+    const where = current.kind === 'gpu' ? 'On your GPU' : "On this computer's processor";
+    stats.textContent = `${where}: pixel ${current.done} of ${SIDE * SIDE} in ${current.count} image${current.count > 1 ? 's' : ''} at once.`;
+    timing.textContent = `${current.kind === 'gpu' ? `WebGPU (${gpu.name})` : `CPU (wasm), ${s.sampler} sampler`}: ${fmt(pps, 3)} pixels/s` +
+      (current.kind === 'gpu' ? `, ${current.submissions} submissions and read-backs (one per row)` : '') + (current.detail ? `; ${current.detail}` : '') + '.';
   }
 
   function finish(current) {
@@ -421,8 +459,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     // Only runs at full speed, never paused or moved between backends, teach "auto".
     if (current.timed && current.kind === 'cpu' && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
     if (current.timed && current.kind === 'gpu') measured.gpuRun.set(current.shape, ms);
-    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(2)} s${current.note}.`;
+    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(1)} s${current.note}.`;
     status.className = 'ok';
+    grid.dataset.ms = String(ms);
     grid.dataset.finished = 'true';
   }
 

@@ -22,7 +22,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const greedy = el('input', { type: 'checkbox' });
   const first = el('select', { 'aria-label': 'First character' });
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
-  const trainBtn = btn('Train', 'T', () => toggleTrain(), 'primary');
+  const trainBtn = btn('Train', 'T', () => toggleTrain(), 'primary next');
+  trainBtn.dataset.story = 'advance';
   const stepBtn = btn('One iteration', 'I', () => { trainSome(1); render(); });
   const resetBtn = btn('Reset', 'R', () => rebuild());
   const sampleStartBtn = btn('Start sampling', 'F', () => startSampling());
@@ -31,12 +32,18 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const saveBtn = btn('Save weights', 'W', () => save());
   const loadInput = el('input', { type: 'file', accept: '.json,application/json' });
 
-  const lossLine = el('div', { class: 'big', id: 'rnn-loss', 'aria-live': 'polite', text: 'loss –' });
+  // Training runs a fixed number of iterations per animation frame (not by the clock), so the
+  // same seed gives the same curve and the same iteration count on any machine.
+  const SPEEDS = [['0.25', '1 iteration per 4 frames'], ['0.5', '1 per 2 frames'], ['1', '1 per frame'], ['5', '5 per frame'], ['25', '25 per frame'], ['250', '250 per frame']];
+  const speed = select(SPEEDS, '0.5');
+  const progress = el('ol', { class: 'progress-samples mono', id: 'rnn-progress', 'aria-label': 'Samples drawn while training' });
+  const lossLine = el('div', { class: 'big', id: 'rnn-loss', 'aria-live': 'polite', 'data-story': 'readout', text: 'loss –' });
   const trainInfo = el('p', { class: 'muted', id: 'rnn-train-info' });
-  const lossCanvas = canvas(520, 200, 'Training loss per character');
+  const lossCanvas = canvas(420, 150, 'Training loss per character against the iteration, log scale');
+  lossCanvas.dataset.story = 'readout';
   const lossCtx = lossCanvas.getContext('2d');
   // Focusable: it scrolls sideways on a narrow screen, and keyboard users must reach that too.
-  const unrolled = el('div', { class: 'unrolled', id: 'rnn-unrolled', role: 'region', tabindex: 0, 'aria-label': 'The unrolled network, one column per time step' });
+  const unrolled = el('div', { class: 'unrolled', id: 'rnn-unrolled', role: 'region', tabindex: 0, 'data-story': 'picture', 'aria-label': 'The unrolled network, one column per time step' });
   const heat = { w_x: canvas(160, 120, 'W_xh heat map'), w_h: canvas(120, 120, 'W_hh heat map'), w_y: canvas(160, 120, 'W_hy heat map') };
   const out = el('div', { class: 'sample-out', id: 'rnn-sample', 'aria-live': 'polite' });
   const distCanvas = canvas(520, 160, 'The distribution the last character was drawn from');
@@ -45,18 +52,27 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
 
   panel.append(
     el('h2', { text: 'char-RNN: trained here, sampled one character at a time' }),
-    el('div', { class: 'card' }, el('h3', { text: 'The unrolled network on the first characters' }),
-      unrolled,
-      el('p', { class: 'muted', text: 'For every time step: the input (one-hot), the hidden units, the output scores, the softmax and the target.' })),
+    unrolled,
+    el('p', { class: 'key' }, 'A column per time step: the one-hot input, hidden units h (',
+      el('span', { class: 'pos', text: 'orange +' }), ', ', el('span', { class: 'neg', text: 'blue −' }),
+      '), scores, their softmax p (0 to 1; ', el('span', { class: 'hl', text: 'yellow' }),
+      ': the target, the true next character) and the loss −log p(target).'),
+    el('div', { class: 'stage' },
+      el('div', { class: 'side' },
+        el('div', { class: 'controls' }, trainBtn, stepBtn, resetBtn, field('Speed', speed)),
+        el('div', { class: 'readout' }, lossLine, trainInfo),
+        status,
+        progress),
+      el('div', { class: 'side' }, lossCanvas)),
     el('div', { class: 'row' },
       el('div', { class: 'col' },
+        el('div', { class: 'card explain' },
+          el('p', { class: 'equation', text: 'hₜ = tanh(W_xh xₜ + W_hh hₜ₋₁ + b),   p(xₜ₊₁ | x≤ₜ) = softmax(W_hy hₜ + b_y)' }),
+          el('p', {}, 'The network reads the text one character at a time. Its hidden state h carries what it has seen so far from step to step through the same weights W_hh; from h it scores every character of the vocabulary, and the softmax turns the scores into probabilities for the next one. Training lowers the loss, the average −log p of the true next character, by backpropagation through time. Sampling draws a character from p, feeds it back in as the next input, and repeats.')),
         el('div', { class: 'card' },
           field('Training text', text),
           el('div', { class: 'controls' }, field('Cell', cell), field('Hidden units', hidden), field('Sequence length', seq)),
-          el('div', { class: 'controls' }, field('Optimizer', opt), field('Seed', seed), resetBtn),
-          el('div', { class: 'controls' }, trainBtn, stepBtn, saveBtn, field('Load weights', loadInput)),
-          status,
-          lossLine, trainInfo, lossCanvas),
+          el('div', { class: 'controls' }, field('Optimizer', opt), field('Seed', seed), saveBtn, field('Load weights', loadInput))),
         el('div', { class: 'card' }, el('h3', { text: 'Sampling: each character drawn is fed back in' }),
           el('div', { class: 'controls' }, field('First character', first), field('Temperature', temp), tempOut,
             field('Greedy (argmax)', greedy)),
@@ -96,6 +112,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     first.replaceChildren(...demo.vocab().map((c, i) => el('option', { value: c, text: c === ' ' ? '␣' : c === '\n' ? '⏎' : c })));
     sampled = '';
     out.textContent = '';
+    progress.replaceChildren();
     render();
   }
 
@@ -117,29 +134,50 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   }
 
   function stopTrain() { training = false; trainBtn.textContent = 'Train'; }
+  /** Whether a short text is learnt: its loss below 0.05 nats per character. */
+  const learnt = () => s.text.length <= 64 && demo.iterations() > 0 && demo.fullTextLoss() < 0.05;
   function toggleTrain() {
     if (training) { stopTrain(); return; }
     if (!demo) return;
+    if (learnt()) { status.textContent = 'Already trained: Reset to watch it learn again.'; status.className = 'ok'; return; }
     training = true;
     trainBtn.textContent = 'Pause';
+    let frames = 0;
     const frame = () => {
       if (!training) return;
-      // A time budget per frame keeps the page responsive whatever the model's size.
-      const t0 = performance.now();
-      while (performance.now() - t0 < 14) {
+      // Iterations due by this frame at this rate (a fraction: one every few frames).
+      const rate = Number(speed.value);
+      frames += 1;
+      const due = Math.floor(frames * rate) - Math.floor((frames - 1) * rate);
+      for (let i = 0; i < due; i++) {
         if (!trainSome(1)) { render(); return; }
+        if (demo.iterations() % SAMPLE_EVERY === 0) showProgressSample();
+        if (learnt()) {
+          stopTrain();
+          showProgressSample();
+          render();
+          status.textContent = `Trained: loss below 0.05 per character after ${demo.iterations()} iterations. Try sampling greedily.`;
+          status.className = 'ok';
+          return;
+        }
       }
       render();
-      const short = s.text.length <= 64;
-      if (short && demo.fullTextLoss() < 0.05 && demo.iterations() > 0) {
-        stopTrain();
-        status.textContent = `Trained: loss below 0.05 per character after ${demo.iterations()} iterations (${trainedMs.toFixed(0)} ms of compute). Try sampling greedily.`;
-        status.className = 'ok';
-        return;
-      }
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+  }
+
+  /** A sample from the model as it is now, every SAMPLE_EVERY iterations while it trains (the
+   * last few kept), so that students watch the text improve. Its own seed: sampling here
+   * never changes the training. */
+  const SAMPLE_EVERY = 10;
+  function showProgressSample() {
+    const firstChar = [...s.text][0];
+    const length = Math.min(60, Math.max(4, [...s.text].length - 1));
+    let sample;
+    try { sample = demo.generate(firstChar, length, 1.0, false, BigInt(s.seed)); } catch { return; }
+    progress.prepend(el('li', {}, el('span', { class: 'muted', text: `${demo.iterations()}: ` }), sample.replace(/\n/g, '⏎')));
+    while (progress.children.length > 4) progress.lastChild.remove();
   }
 
   function render() {
@@ -148,9 +186,13 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     const shown = s.text.length <= 64 ? demo.fullTextLoss() : demo.smoothLoss();
     lossLine.textContent = `loss ${fmt(shown, 4)} per character`;
     lossLine.dataset.value = String(shown);
-    trainInfo.textContent = `${demo.iterations()} iterations, ${(trainedMs / 1000).toFixed(2)} s of training`;
-    linePlot(lossCtx, Array.from(losses.length > 2000 ? losses.filter((_, i) => i % Math.ceil(losses.length / 2000) === 0) : losses),
-      { label: 'loss per character (log scale)', logY: true, color: '#ff9f1c', xLabel: 'iteration' });
+    trainInfo.textContent = `${demo.iterations()} iterations`;
+    trainInfo.dataset.iterations = String(demo.iterations());
+    trainInfo.title = `${(trainedMs / 1000).toFixed(2)} s of computing`;
+    const every = Math.ceil(losses.length / 2000);
+    const kept = Array.from(losses).filter((_, i) => i % every === 0);
+    linePlot(lossCtx, kept, { xs: kept.map((_, i) => i * every + 1), label: 'loss per character (log scale)', logY: true, color: '#ff9f1c', xLabel: 'iteration',
+      empty: 'The loss of every iteration appears here once training starts.' });
     const vocab = demo.vocab();
     const steps = demo.unrolled();
     unrolled.replaceChildren(...steps.slice(0, 12).map((st, t) => {

@@ -1,7 +1,7 @@
 // The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
-import { el, field, canvas, fmt, PALETTE, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
+import { el, field, canvas, fmt, CLASS_COLORS, CLASS_SHAPES, marker, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -55,11 +55,17 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   plane.tabIndex = 0;
   plane.id = 'vae-plane';
   plane.classList.add('main-picture');
+  plane.dataset.story = 'picture';
   plane.style.setProperty('--picture-max', '420px');
   const decoded = canvas(168, 168, 'The image decoded at the cursor');
   decoded.id = 'vae-decoded';
-  decoded.style.width = '140px'; // beside the plane on a laptop or a projector
+  decoded.style.width = '96px'; // beside the plane on a laptop or a projector
   decoded.style.maxWidth = '100%';
+  decoded.dataset.story = 'readout';
+  const nextBtn = btn('Encode the next held-out digit', 'E', () => nextExample(), 'primary next');
+  nextBtn.dataset.story = 'advance';
+  const termsOut = el('table', { class: 'kv small', id: 'vae-terms', 'data-story': 'readout' });
+  const SHAPE_GLYPHS = { circle: '●', square: '■', triangle: '▲', diamond: '◆', plus: '✚', down: '▼', cross: '✖', star: '★', ring: '○', bar: '▬' };
   const zOut = el('p', { id: 'vae-z', class: 'mono' });
   const exIndex = el('input', { type: 'range', min: 0, max: EXAMPLES - 1, value: s.ex });
   const exOut = el('output');
@@ -80,7 +86,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   prior.id = 'vae-prior';
   const manifold = canvas(420, 420, 'Decodings on a 15 by 15 grid over the plane: the manifold the decoder has learnt');
   manifold.style.width = 'min(100%, 420px)';
-  const rateOut = el('p', { class: 'muted', id: 'vae-rate' });
+  const rateOut = el('p', { class: 'muted small', id: 'vae-rate' });
 
   const pixelBits = pixelCard?.evaluation?.bits_per_dim;
   const ev = card.evaluation;
@@ -90,18 +96,25 @@ export async function mount(panel, { wasm, settings, writeHash }) {
 
   panel.append(
     el('h2', { text: 'Variational autoencoder: a 2-D code for every digit' }),
+    el('div', { class: 'stage' }, plane,
+      el('div', { class: 'side' },
+        el('div', { class: 'pair' }, decoded,
+          el('div', {}, el('p', { class: 'small', text: 'Decoded at the cursor:' }), zOut,
+            el('p', { class: 'small muted', text: 'Move over the plane (or focus it and use the arrow keys).' }))),
+        el('div', { class: 'controls' }, nextBtn),
+        termsOut,
+        el('p', { class: 'key' }, 'Marks: held-out digits at their posterior means, by class: ',
+          ...Array.from({ length: 10 }, (_, k) => {
+            const key = el('span', { class: 'class-key', text: `${SHAPE_GLYPHS[CLASS_SHAPES[k]]}${k}` });
+            key.style.color = CLASS_COLORS[k]; // through the CSSOM: the page's CSP forbids style attributes
+            return key;
+          }),
+          '. White ring: q(z | x) of the encoded digit (its one-σ ellipse, never drawn under 6 px). Hollow white squares: samples from the prior. Dashed line: the interpolation below. Yellow crosshair: the cursor.'),
+        el('div', { class: 'explain' },
+          el('p', { class: 'equation', text: 'log p(x) ≥ ELBO = E_q(z|x)[log p(x | z)] − KL(q(z | x) ‖ p(z))' }),
+          el('p', {}, 'The encoder maps an image x to a Gaussian q(z | x) over a 2-D code z; the decoder maps any z back to an image. Training raises the ELBO: the first term asks the decoded images to match x (reconstruction), the second keeps each q(z | x) close to the prior N(0, I), so that every part of the plane decodes to something digit-like. The ELBO is a lower bound on log p(x); the PixelCNN computes log p(x) exactly.')),
+        rateOut)),
     el('div', { class: 'row' },
-      el('div', { class: 'col wide' },
-        el('div', { class: 'card' },
-          el('div', { class: 'stage' }, plane,
-            el('div', { class: 'side' }, el('h3', { text: 'The latent plane' }), decoded, zOut, rateOut,
-              el('p', { class: 'legend' }, ...Array.from({ length: 10 }, (_, k) => {
-                const key = el('span', { text: `● ${k}` });
-                key.style.color = PALETTE[k]; // through the CSSOM: the page's CSP forbids style attributes
-                return key;
-              })),
-              el('p', { class: 'muted', text: 'Each dot is a held-out digit placed at the mean of its posterior q(z | x), coloured by its class. Move the pointer or a finger over the plane, or focus it and use the arrow keys (Shift: bigger steps), to decode that point.' }))),
-          shortcutList([['Arrows', 'move (on the plane)'], ['M', 'go to the posterior mean'], ['E', 'next held-out digit'], ['N', 'new ε'], ['S', 'new prior samples'], ['X', 'clear the pad']]))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Encode: q(z | x)' }),
           el('p', { class: 'muted', text: 'Draw a digit on the pad, or pick a held-out one. The encoder gives a mean μ and a standard deviation σ per axis: the ellipse on the plane is one σ around μ.' }),
@@ -115,20 +128,19 @@ export async function mount(panel, { wasm, settings, writeHash }) {
           reparamTable, reparamImages),
         el('div', { class: 'card' }, el('h3', { text: 'The bound: ELBO = reconstruction − KL' }),
           boundOut, heldOutOut,
-          el('p', { class: 'muted', text: 'The PixelCNN multiplies exact conditionals, so its number is log p(x) itself. The VAE cannot sum over every code z, so it reports the ELBO, a lower bound: log p(x) is larger by the KL divergence between q(z | x) and the true posterior. Both count bits of the same 256-level pixels.' })))),
-    el('div', { class: 'row' },
+          el('p', { class: 'muted', text: 'The PixelCNN multiplies exact conditionals, so its number is log p(x) itself. The VAE cannot sum over every code z, so it reports the ELBO, a lower bound: log p(x) is larger by the KL divergence between q(z | x) and the true posterior. Both count bits of the same 256-level pixels.' }))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Interpolate between two digits' }),
           el('div', { class: 'controls' }, field('From held-out digit', aInput), field('to', bInput)),
           path),
         el('div', { class: 'card' }, el('h3', { text: 'Samples from the prior: z ~ N(0, I)' }),
-          el('p', { class: 'muted', text: 'One decoder pass per sample, all at once: no pixel-by-pixel loop. Their codes are the crosses on the plane.' }),
+          el('p', { class: 'muted', text: 'One decoder pass per sample, all at once: no pixel-by-pixel loop. Their codes are the hollow white squares on the plane.' }),
           el('div', { class: 'controls' }, btn('New samples', 'S', () => nextSeed(), 'primary')),
-          prior)),
-      el('div', { class: 'col' },
+          prior),
         el('div', { class: 'card' }, el('h3', { text: 'The decoder over the plane' }),
           el('p', { class: 'muted', text: `Decodings on an evenly spaced grid over [−${EXTENT}, ${EXTENT}]², the same square as the plane.` }),
-          manifold))),
+          manifold),
+        shortcutList([['Arrows', 'move (on the plane)'], ['M', 'go to the posterior mean'], ['E', 'next held-out digit'], ['N', 'new ε'], ['S', 'new prior samples'], ['X', 'clear the pad']]))),
   );
 
   // ---- state
@@ -151,19 +163,22 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     for (let v = -EXTENT; v <= EXTENT; v++) {
       const [px] = toCanvas([v, 0]);
       const [, py] = toCanvas([0, v]);
+      ctx.strokeStyle = v === 0 ? '#3f4a66' : '#232a3b';
       ctx.beginPath(); ctx.moveTo(px, 0); ctx.lineTo(px, plane.height); ctx.stroke();
       ctx.beginPath(); ctx.moveTo(0, py); ctx.lineTo(plane.width, py); ctx.stroke();
     }
     for (let i = 0; i + 2 < points.length; i += 3) {
       const [px, py] = toCanvas([points[i + 1], points[i + 2]]);
-      ctx.fillStyle = PALETTE[points[i] | 0];
-      ctx.fillRect(px - 2, py - 2, 4, 4);
+      const k = points[i] | 0;
+      ctx.fillStyle = CLASS_COLORS[k];
+      marker(ctx, CLASS_SHAPES[k], px, py, 3);
     }
     if (priorZ) {
       ctx.strokeStyle = '#f4f6fb';
+      ctx.lineWidth = 1.5;
       for (let i = 0; i + 1 < priorZ.length; i += 2) {
         const [px, py] = toCanvas([priorZ[i], priorZ[i + 1]]);
-        ctx.beginPath(); ctx.moveTo(px - 4, py - 4); ctx.lineTo(px + 4, py + 4); ctx.moveTo(px + 4, py - 4); ctx.lineTo(px - 4, py + 4); ctx.stroke();
+        ctx.strokeRect(px - 5, py - 5, 10, 10);
       }
     }
     if (pathZ) {
@@ -173,15 +188,33 @@ export async function mount(panel, { wasm, settings, writeHash }) {
       ctx.setLineDash([]);
     }
     if (posterior) {
+      // A confident posterior's ellipse is a fraction of a pixel: never drawn under 6 px.
       const [px, py] = toCanvas(posterior.mu);
       const rx = (posterior.sigma[0] / (2 * EXTENT)) * plane.width;
       const ry = (posterior.sigma[1] / (2 * EXTENT)) * plane.height;
-      ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 2;
-      ctx.beginPath(); ctx.ellipse(px, py, Math.max(rx, 1.5), Math.max(ry, 1.5), 0, 0, 2 * Math.PI); ctx.stroke();
+      ctx.lineWidth = 4; ctx.strokeStyle = '#000';
+      ctx.beginPath(); ctx.ellipse(px, py, Math.max(rx, 6), Math.max(ry, 6), 0, 0, 2 * Math.PI); ctx.stroke();
+      ctx.lineWidth = 2; ctx.strokeStyle = '#ffffff'; ctx.stroke();
+      ctx.fillStyle = '#ffffff';
+      ctx.beginPath(); ctx.arc(px, py, 2, 0, 7); ctx.fill();
     }
     const [cx, cy] = toCanvas(cursor);
     ctx.strokeStyle = '#ffbf00'; ctx.lineWidth = 2;
     ctx.beginPath(); ctx.arc(cx, cy, 7, 0, 2 * Math.PI); ctx.moveTo(cx - 12, cy); ctx.lineTo(cx + 12, cy); ctx.moveTo(cx, cy - 12); ctx.lineTo(cx, cy + 12); ctx.stroke();
+    // Ticks of z1 (along the bottom) and z2 (up the left side), on the plane's own edge.
+    ctx.font = '16px system-ui, sans-serif';
+    ctx.fillStyle = '#c8cdd8';
+    for (const v of [-4, -2, 0, 2, 4]) {
+      const [px] = toCanvas([v, 0]);
+      const [, py] = toCanvas([0, v]);
+      ctx.textAlign = v === -4 ? 'left' : v === 4 ? 'right' : 'center';
+      ctx.fillText(String(v).replace('-', '−'), px + (v === -4 ? 3 : v === 4 ? -3 : 0), plane.height - 5);
+      if (v !== -4) { ctx.textAlign = 'left'; ctx.fillText(String(v).replace('-', '−'), 4, py + (v === 4 ? 15 : 5)); }
+    }
+    ctx.textAlign = 'right';
+    ctx.fillText('z₁ →', plane.width - 6, plane.height - 24);
+    ctx.textAlign = 'left';
+    ctx.fillText('↑ z₂', 26, 18);
   }
 
   let decodes = 0;
@@ -196,7 +229,8 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     zOut.dataset.decodes = String(decodes);
     // The browser's clock ticks in 0.1 ms steps, so a few decodes can read 0: say "under".
     const mean = decodeMs / decodes;
-    rateOut.textContent = decodes < 20 && mean < 0.1 ? 'decoding takes under 0.1 ms' : `decoding takes ${mean.toFixed(2)} ms (mean of ${decodes})`;
+    rateOut.textContent = `One decoder pass per move: ${mean < 1 ? 'well under a millisecond' : `about ${Math.round(mean)} ms`}.`;
+    rateOut.title = `mean of ${decodes} decodes: ${mean.toFixed(2)} ms`;
     drawPlane();
   }
   let pending = false;
@@ -235,6 +269,11 @@ export async function mount(panel, { wasm, settings, writeHash }) {
         el('tr', {}, el('td', { text: 'KL(q(z | x) ‖ p(z))' }), el('td', { class: 'mono', text: `${t.kl.toFixed(2)} nats` })),
         el('tr', {}, el('td', { text: 'ELBO = reconstruction − KL' }), el('td', { class: 'mono', text: `${t.elbo.toFixed(1)} nats` })),
         el('tr', {}, el('td', { text: 'bound on the bits per pixel' }), el('td', { class: 'mono big', text: `${bits.toFixed(3)} bits/dim` }))));
+    termsOut.replaceChildren(
+      el('caption', { text: `The bound for ${exOut.textContent ? `held-out digit ${exOut.textContent}` : 'the drawing'}` }),
+      el('tr', {}, el('td', { text: 'reconstruction' }), el('td', { class: 'mono', text: `${t.reconstruction.toFixed(1)} nats` })),
+      el('tr', {}, el('td', { text: '− KL(q ‖ prior)' }), el('td', { class: 'mono', text: `${(-t.kl).toFixed(1)} nats` })),
+      el('tr', {}, el('td', {}, el('b', { text: '= ELBO' })), el('td', { class: 'mono' }, el('b', { text: `${t.elbo.toFixed(1)} nats` }), ` (${bits.toFixed(3)} bits/dim)`)));
     boundOut.dataset.reconstruction = String(t.reconstruction);
     boundOut.dataset.kl = String(t.kl);
     reparameterise();
@@ -258,7 +297,8 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     drawPad();
     encode();
   }
-  function clearPad() { padPixels.fill(0); drawPad(); encode(); }
+  function clearPad() { padPixels.fill(0); exOut.textContent = ''; drawPad(); encode(); }
+  function nextExample() { s.ex = (s.ex + 1) % EXAMPLES; exIndex.value = s.ex; writeHash('vae', s); useExample(s.ex); }
   drawingPad(pad, padPixels, SIDE, { redraw: drawPad, onStrokeEnd: () => encode() });
 
   // ---- interpolation, prior samples, manifold
@@ -321,7 +361,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     onKey(e) {
       const map = {
         m: () => posterior && moveCursor(posterior.mu),
-        e: () => { s.ex = (s.ex + 1) % EXAMPLES; exIndex.value = s.ex; writeHash('vae', s); useExample(s.ex); },
+        e: nextExample,
         n: nextSeed,
         s: nextSeed,
         x: clearPad,

@@ -182,74 +182,104 @@ impl ModelConfig {
     /// reachability through the stacks (independently of any weights).
     /// Returned as a row-major mask of size height*width.
     pub fn receptive_field(&self, row: usize, col: usize) -> Vec<bool> {
+        self.receptive_fields().field(row * self.width + col)
+    }
+
+    /// The receptive fields of every output pixel at once: one pass through the layers, each
+    /// pixel's dependency set a bitset (about 2 ms for 28x28 and 37 layers), so that a page
+    /// can show the field of every pixel it samples without recomputing anything.
+    pub fn receptive_fields(&self) -> ReceptiveFields {
         let (h, w) = (self.height as isize, self.width as isize);
         let n = self.pixels();
-        // v[p] / hz[p]: sets of input pixels that vertical / horizontal features at p depend on.
+        let words = n.div_ceil(64);
         let idx = |r: isize, c: isize| (r * w + c) as usize;
-        let mut v: Vec<Vec<bool>> = vec![vec![false; n]; n];
-        let mut hz: Vec<Vec<bool>> = vec![vec![false; n]; n];
-        let union = |dst: &mut Vec<bool>, src: &[bool]| {
-            for (d, s) in dst.iter_mut().zip(src) {
-                *d |= *s;
+        // v / hz: for every pixel, the input pixels its vertical / horizontal features depend on.
+        let mut v = vec![0u64; n * words];
+        let mut hz = vec![0u64; n * words];
+        let set = |sets: &mut [u64], p: usize, q: usize| sets[p * words + q / 64] |= 1 << (q % 64);
+        let union = |dst: &mut [u64], p: usize, src: &[u64], q: usize| {
+            for k in 0..words {
+                dst[p * words + k] |= src[q * words + k];
             }
         };
         for l in 0..self.layers {
             let (kv, kw) = self.vertical_kernel(l);
             let kh = self.horizontal_kernel(l);
             let d = self.dilation(l) as isize;
-            let mut nv = vec![vec![false; n]; n];
-            let mut nh = vec![vec![false; n]; n];
+            let half = (kw / 2) as isize;
+            let mut nv = vec![0u64; n * words];
+            let mut nh = vec![0u64; n * words];
             for r in 0..h {
                 for c in 0..w {
                     let p = idx(r, c);
-                    // vertical
+                    // vertical: the rows above (the first layer) or the dilated taps up to here
                     let rows: Vec<isize> = if l == 0 {
                         (r - kv as isize..r).collect()
                     } else {
                         (0..kv as isize).map(|i| r - i * d).collect()
                     };
-                    let half = (kw / 2) as isize;
                     for &rr in &rows {
                         for cc in (-half..=half).map(|i| c + i * d) {
                             if rr < 0 || rr >= h || cc < 0 || cc >= w {
                                 continue;
                             }
                             if l == 0 {
-                                nv[p][idx(rr, cc)] = true;
+                                set(&mut nv, p, idx(rr, cc));
                             } else {
-                                let src = v[idx(rr, cc)].clone();
-                                union(&mut nv[p], &src);
+                                union(&mut nv, p, &v, idx(rr, cc));
                             }
                         }
                     }
                     // horizontal: its own row to the left, plus the vertical pre-activation here
+                    let from_vertical = nv[p * words..(p + 1) * words].to_vec();
+                    for (k, word) in from_vertical.into_iter().enumerate() {
+                        nh[p * words + k] |= word;
+                    }
                     let cols: Vec<isize> = if l == 0 {
                         (c - kh as isize..c).collect()
                     } else {
                         (0..kh as isize).map(|i| c - i * d).collect()
                     };
-                    let here = nv[p].clone();
-                    union(&mut nh[p], &here);
                     for cc in cols {
                         if cc < 0 {
                             continue;
                         }
                         if l == 0 {
-                            nh[p][idx(r, cc)] = true;
+                            set(&mut nh, p, idx(r, cc));
                         } else {
-                            let src = hz[idx(r, cc)].clone();
-                            union(&mut nh[p], &src);
+                            union(&mut nh, p, &hz, idx(r, cc));
                         }
                     }
                     if l > 0 {
-                        let own = hz[p].clone();
-                        union(&mut nh[p], &own);
+                        union(&mut nh, p, &hz, p);
                     }
                 }
             }
             v = nv;
             hz = nh;
         }
-        hz[idx(row as isize, col as isize)].clone()
+        ReceptiveFields {
+            pixels: n,
+            words,
+            sets: hz,
+        }
+    }
+}
+
+/// Every output pixel's receptive field (`ModelConfig::receptive_fields`).
+#[derive(Debug, Clone)]
+pub struct ReceptiveFields {
+    pixels: usize,
+    words: usize,
+    sets: Vec<u64>,
+}
+
+impl ReceptiveFields {
+    /// The input pixels that can influence output pixel `pixel` (row-major), as a mask.
+    pub fn field(&self, pixel: usize) -> Vec<bool> {
+        let set = &self.sets[pixel * self.words..(pixel + 1) * self.words];
+        (0..self.pixels)
+            .map(|q| set[q / 64] >> (q % 64) & 1 == 1)
+            .collect()
     }
 }

@@ -6,6 +6,7 @@ use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::{to_js, whole};
+use crate::pixelcnn::config::ReceptiveFields;
 use crate::pixelcnn::cpu::{
     self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
 };
@@ -18,6 +19,9 @@ pub struct PixelCnnDemo {
     pub(super) model: Arc<CpuModel>,
     sampler: Option<Box<dyn PixelSampler>>,
     temperature: f32,
+    /// Every pixel's receptive field, computed on the first request (they depend only on the
+    /// architecture).
+    fields: Option<ReceptiveFields>,
 }
 
 #[wasm_bindgen]
@@ -35,6 +39,7 @@ impl PixelCnnDemo {
             model: Arc::new(model),
             sampler: None,
             temperature: 1.0,
+            fields: None,
         })
     }
 
@@ -184,12 +189,15 @@ impl PixelCnnDemo {
 
     /// 1 for every input pixel that can influence the output at (row, col).
     #[wasm_bindgen(js_name = receptiveField)]
-    pub fn receptive_field(&self, row: f64, col: f64) -> Result<Uint8Array, JsError> {
+    pub fn receptive_field(&mut self, row: f64, col: f64) -> Result<Uint8Array, JsError> {
         let cfg = &self.card.config;
         let row = whole(row, "the row", 0, cfg.height - 1)?;
         let col = whole(col, "the column", 0, cfg.width - 1)?;
-        let field: Vec<u8> = cfg
-            .receptive_field(row, col)
+        let pixel = row * cfg.width + col;
+        let field: Vec<u8> = self
+            .fields
+            .get_or_insert_with(|| cfg.receptive_fields())
+            .field(pixel)
             .into_iter()
             .map(u8::from)
             .collect();

@@ -15,6 +15,8 @@ export const SCREENS = [
 export function measureLayout({ panel, picture, touch }) {
   const visible = (el) => {
     if (!el.getClientRects().length) return false;
+    // The content of a closed <details> keeps a box in Chromium but is not shown.
+    if (el.closest('details:not([open]) > :not(summary)')) return false;
     const s = getComputedStyle(el);
     return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
   };

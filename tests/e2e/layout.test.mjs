@@ -97,3 +97,39 @@ test('axe-core with a notice and an error on screen, phone and monitor', async (
   }
   assert.deepEqual(failures, []);
 });
+
+// The story of every tab on the first screen, where an instructor cannot scroll: at a
+// 1280x720 projector at 150% zoom and at 1366x768, the main picture, the control that
+// advances the story and the readout it changes (every element marked data-story) lie wholly
+// inside the viewport without scrolling.
+test('every tab tells its story on the first screen of a projector and a laptop', async () => {
+  const failures = [];
+  const screens = [
+    { name: 'projector-853x480-at-150', viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 },
+    { name: 'laptop-1366x768', viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 },
+  ];
+  for (const { name, ...options } of screens) {
+    const context = await browser.newContext({ ...options, serviceWorkers: 'block' });
+    for (const demo of DEMOS) {
+      const page = await openTab(context, demo);
+      const story = await page.evaluate((id) => [...document.querySelectorAll(`#${id} [data-story]`)].map((e) => {
+        const r = e.getBoundingClientRect();
+        return { kind: e.dataset.story, what: e.id || e.textContent.trim().slice(0, 30) || e.tagName, top: r.top + scrollY, left: r.left, bottom: r.bottom + scrollY, right: r.right, width: r.width };
+      }), `panel-${demo}`);
+      const { width, height } = options.viewport;
+      for (const kind of ['picture', 'advance', 'readout']) {
+        if (!story.some((s) => s.kind === kind)) failures.push(`${name} ${demo}: no ${kind} marked`);
+      }
+      for (const s of story) {
+        if (!(s.width > 0)) failures.push(`${name} ${demo}: the ${s.kind} "${s.what}" is not shown`);
+        else if (s.top < 0 || s.left < 0 || s.bottom > height + 0.5 || s.right > width + 0.5) {
+          failures.push(`${name} ${demo}: the ${s.kind} "${s.what}" spans ${Math.round(s.left)},${Math.round(s.top)} to ${Math.round(s.right)},${Math.round(s.bottom)}, outside ${width}x${height}`);
+        }
+      }
+      await page.screenshot({ path: path.join(SHOTS, `first-screen-${name}-${demo}.png`) });
+      await page.close();
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+});
