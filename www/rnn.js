@@ -36,6 +36,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   // same seed gives the same curve and the same iteration count on any machine.
   const SPEEDS = [['0.25', '1 iteration per 4 frames'], ['0.5', '1 per 2 frames'], ['1', '1 per frame'], ['5', '5 per frame'], ['25', '25 per frame'], ['250', '250 per frame']];
   const speed = select(SPEEDS, '0.5');
+  const tryNext = el('p', { class: 'try', id: 'rnn-try' });
   const progress = el('ol', { class: 'progress-samples mono', id: 'rnn-progress', 'aria-label': 'Samples drawn while training' });
   const lossLine = el('div', { class: 'big', id: 'rnn-loss', 'aria-live': 'polite', 'data-story': 'readout', text: 'loss –' });
   const trainInfo = el('p', { class: 'muted', id: 'rnn-train-info' });
@@ -62,7 +63,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         el('div', { class: 'controls' }, trainBtn, stepBtn, resetBtn, field('Speed', speed)),
         el('div', { class: 'readout' }, lossLine, trainInfo),
         status,
-        progress),
+        progress,
+        tryNext),
       el('div', { class: 'side' }, lossCanvas)),
     el('div', { class: 'row' },
       el('div', { class: 'col' },
@@ -188,6 +190,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     lossLine.dataset.value = String(shown);
     trainInfo.textContent = `${demo.iterations()} iterations`;
     trainInfo.dataset.iterations = String(demo.iterations());
+    tryNext.textContent = demo.iterations() === 0
+      ? 'Try: press Train and watch the softmax bars move towards the yellow targets, and the samples below the loss turn into the text.'
+      : learnt() ? 'Try next: sample greedily from the first character, then train on a longer text of your own (or a 3-unit LSTM) and compare.'
+        : 'Watch the samples: early ones are random letters of the vocabulary; they become the text as the loss falls.';
     trainInfo.title = `${(trainedMs / 1000).toFixed(2)} s of computing`;
     const every = Math.ceil(losses.length / 2000);
     const kept = Array.from(losses).filter((_, i) => i % every === 0);
