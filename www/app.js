@@ -2,6 +2,7 @@
 // notices, detects WebGPU, and registers the offline service worker. Demo modules only draw.
 import init, * as firstModule from '../pkg/genmodels.js';
 import { download } from './net.js';
+import { wellFormed } from './draw.js';
 
 const DEMOS = ['kmeans', 'rnn', 'pixelcnn', 'vae'];
 const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
@@ -140,7 +141,7 @@ function isInPageAnchor() {
 
 // Spaces as %20 and '+' as %2B (URLSearchParams writes spaces as '+', which the parser reads
 // as a plus sign, as in `init=kmeans++`).
-const queryString = (values) => Object.entries(values).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+const queryString = (values) => Object.entries(values).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(wellFormed(String(v)))}`).join('&');
 
 /** Writes a demo's settings to the URL without adding history entries. Only the tab on
  * screen may: a tab still mounting (or working) in the background must not take the URL
@@ -294,8 +295,14 @@ function setUpTabs() {
   }
   // Single-key shortcuts can be turned off (WCAG 2.1.4); the choice is remembered.
   const shortcuts = $('shortcuts-switch');
-  shortcuts.checked = localStorage.getItem('genmodels-shortcuts') !== 'off';
-  shortcuts.addEventListener('change', () => localStorage.setItem('genmodels-shortcuts', shortcuts.checked ? 'on' : 'off'));
+  // Storage can throw: blocked site data on reading, a full quota on writing. The switch still
+  // works; it is only not remembered.
+  let remembered = null;
+  try { remembered = localStorage.getItem('genmodels-shortcuts'); } catch { /* site data blocked */ }
+  shortcuts.checked = remembered !== 'off';
+  shortcuts.addEventListener('change', () => {
+    try { localStorage.setItem('genmodels-shortcuts', shortcuts.checked ? 'on' : 'off'); } catch { /* not remembered */ }
+  });
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (!shortcuts.checked) return;

@@ -12,6 +12,10 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Text with every unpaired UTF-16 surrogate (a paste can produce one) replaced by U+FFFD:
+ * encodeURIComponent and the wasm boundary refuse them. */
+export const wellFormed = (text) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 /** A labelled control: returns [label element, input element]. */
 export function field(labelText, input) {
   const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;

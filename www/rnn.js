@@ -1,5 +1,5 @@
 // The char-RNN tab: the unrolled network, training curves and sampling. All maths in Rust.
-import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput, calmLiveRegion, shortcutList } from './draw.js';
+import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput, calmLiveRegion, shortcutList, wellFormed } from './draw.js';
 
 export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const s = { ...settings };
@@ -94,6 +94,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
 
   function rebuild() {
     stopTrain();
+    const repaired = wellFormed(text.value);
+    const broken = repaired !== text.value;
+    if (broken) text.value = repaired;
     const next = { text: text.value, cell: cell.value, hidden: clampInput(hidden, 1, 512), seq: clampInput(seq, 1, 200), opt: opt.value, seed: clampInput(seed, 0, 4294967295), temp: Number(temp.value) };
     let made;
     try {
@@ -108,7 +111,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     demo = made;
     Object.assign(s, next);
     if (s.text.length <= 2000) writeHash('rnn', s);
-    status.textContent = `Vocabulary of ${demo.vocab().length} characters, ${demo.hidden()} hidden units, sequences of ${demo.seqLen()}.`;
+    status.textContent = `${broken ? 'The text held a broken character (half of a UTF-16 pair), now replaced by �. ' : ''}Vocabulary of ${demo.vocab().length} characters, ${demo.hidden()} hidden units, sequences of ${demo.seqLen()}.`;
     status.className = 'muted';
     trainedMs = 0;
     first.replaceChildren(...demo.vocab().map((c, i) => el('option', { value: c, text: c === ' ' ? '␣' : c === '\n' ? '⏎' : c })));

@@ -834,3 +834,55 @@ test('a PixelCNN link left for another tab while its model loads keeps its setti
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('blocked or full site storage: every tab works, the shortcut switch works, nothing alarming shown', async () => {
+  // A browser set to block site data throws on any access to localStorage.
+  const blocked = await open('#kmeans', {
+    beforeLoad: (p) => p.addInitScript(() => {
+      Storage.prototype.getItem = () => { throw new DOMException('The user denied storage', 'SecurityError'); };
+      Storage.prototype.setItem = () => { throw new DOMException('The user denied storage', 'SecurityError'); };
+    }),
+  });
+  for (const demo of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
+    await blocked.page.click(`#tab-${demo}`);
+    await blocked.page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
+  }
+  await blocked.page.click('#shortcuts-switch');
+  assert.equal(await blocked.page.isChecked('#shortcuts-switch'), false);
+  assert.equal(await blocked.page.textContent('#notices'), '');
+  assert.deepEqual(blocked.problems, []);
+  await blocked.context.close();
+  // A full storage throws QuotaExceededError on writing only.
+  const full = await open('#kmeans', {
+    beforeLoad: (p) => p.addInitScript(() => {
+      Storage.prototype.setItem = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+    }),
+  });
+  await full.page.click('#shortcuts-switch');
+  await full.page.click('#shortcuts-switch');
+  assert.equal(await full.page.isChecked('#shortcuts-switch'), true);
+  assert.equal(await full.page.textContent('#notices'), '');
+  assert.deepEqual(full.problems, []);
+  await full.context.close();
+});
+
+test('a char-RNN text with a lone surrogate is repaired with a sentence; the tab, the URL and the model stay usable', async () => {
+  const { page, context, problems } = await open('#rnn?text=hello&hidden=3&seed=1');
+  await page.evaluate(() => {
+    const area = document.querySelector('#panel-rnn textarea');
+    area.value = 'ab\uD800cd';
+    area.dispatchEvent(new Event('change'));
+  });
+  assert.match(await page.textContent('#panel-rnn .stage'), /broken character.*replaced/);
+  assert.equal(await page.inputValue('#panel-rnn textarea'), 'ab\uFFFDcd');
+  assert.match(page.url(), /text=ab%EF%BF%BDcd/);
+  await page.click('#tab-kmeans');
+  await page.waitForSelector('#panel-kmeans:not([hidden]) h2');
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  await page.click('button:text-is("Train")');
+  await page.waitForFunction(() => Number(document.getElementById('rnn-train-info').dataset.iterations) > 0);
+  assert.equal(await page.textContent('#notices'), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
