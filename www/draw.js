@@ -243,7 +243,7 @@ export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false,
 
 /** Vertical bars for a probability vector on an absolute 0-1 scale (ticked), with optional
  * labels and a highlighted bar. */
-export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9f0', axis = true } = {}) {
+export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9f0', axis = true, empty = '' } = {}) {
   const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
   ctx.fillStyle = '#0f121a';
@@ -264,7 +264,10 @@ export function bars(ctx, probs, { labels = null, highlight = -1, color = '#4cc9
     }
     ctx.textAlign = 'start';
   }
-  if (!n) return;
+  if (!n) {
+    if (empty) { ctx.fillStyle = AXIS_COLOR; ctx.textAlign = 'center'; ctx.fillText(empty, (left + w) / 2, (top + bottom) / 2); ctx.textAlign = 'start'; }
+    return;
+  }
   const bw = (w - left) / n;
   for (let i = 0; i < n; i++) {
     const bh = (bottom - top) * Math.min(1, Math.max(0, probs[i]));

@@ -129,6 +129,15 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   );
   // Live regions that change every frame speak at most once a second.
   for (const node of [stats, compStatus, raceOut]) calmLiveRegion(node);
+  {
+    // The heat map is empty until a first evaluation: it says what it will show.
+    const hctx = heat.getContext('2d');
+    hctx.fillStyle = '#b9c0d0';
+    hctx.font = '16px system-ui, sans-serif';
+    hctx.textAlign = 'center';
+    hctx.fillText('Press Evaluate: the bits', heat.width / 2, heat.height / 2 - 9);
+    hctx.fillText('of each pixel appear here.', heat.width / 2, heat.height / 2 + 11);
+  }
 
   const SPEEDS = [[1, 400, 'slow motion'], [1, 60, 'one pixel at a time'], [4, 0, 'a few pixels per frame'], [28, 0, 'one row per frame'],
     [112, 0, 'four rows per frame'], [392, 0, 'half an image per frame'], [784, 0, 'full speed']];

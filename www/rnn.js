@@ -90,6 +90,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   );
   // Live regions that change every frame speak at most once a second.
   for (const node of [lossLine, out, status]) calmLiveRegion(node);
+  bars(distCtx, [], { empty: 'Start sampling: the distribution of each character drawn appears here.' });
 
 
   function rebuild() {
@@ -238,7 +239,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       demo.sampleStart(first.value);
       sampled = first.value;
       out.textContent = sampled;
-      bars(distCtx, [], {});
+      bars(distCtx, [], { empty: 'Press "Next character": the distribution it is drawn from appears here.' });
     } catch (e) { notify(e.message, 'error'); }
   }
   function sampleStep() {
