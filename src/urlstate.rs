@@ -422,8 +422,9 @@ mod tests {
             "k=999&init=<script>alert(1)</script>&zzz=1&seed=-1",
         );
         assert_eq!(s.values["k"], Value::Int(4));
-        assert_eq!(s.values["init"], Value::Text("kmeans++".into()));
-        assert_eq!(s.values["seed"], Value::Int(1));
+        // Refused values fall back to the defaults.
+        assert_eq!(s.values["init"], Value::Text("random".into()));
+        assert_eq!(s.values["seed"], Value::Int(2));
         assert_eq!(s.notices.len(), 4);
         let s = parse("rnn", "text=h%C3%A9llo%20w&temp=NaN&hidden=10000");
         assert_eq!(s.values["text"], Value::Text("héllo w".into()));
