@@ -6,10 +6,11 @@ export const STALL_SECONDS = 20;
 
 /** The bytes at `url`; `onProgress(received, total)` as they arrive (total 0 when unknown).
  * Rejects with a readable message on an HTTP error or when nothing arrives for
- * `stallSeconds`. */
-export async function download(url, { onProgress = null, stallSeconds = STALL_SECONDS } = {}) {
+ * `stallSeconds`; `signal` cancels it (a sibling download failed: no more progress). */
+export async function download(url, { onProgress = null, stallSeconds = STALL_SECONDS, signal = null } = {}) {
   const name = new URL(url, location.href).pathname.split('/').slice(-2).join('/');
   const controller = new AbortController();
+  signal?.addEventListener('abort', () => controller.abort(), { once: true });
   let timer = 0;
   const arm = () => {
     clearTimeout(timer);
@@ -26,6 +27,7 @@ export async function download(url, { onProgress = null, stallSeconds = STALL_SE
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (signal?.aborted) throw new Error(`${name}: download cancelled`);
       arm();
       chunks.push(value);
       received += value.length;
@@ -36,6 +38,7 @@ export async function download(url, { onProgress = null, stallSeconds = STALL_SE
     for (const c of chunks) { bytes.set(c, at); at += c.length; }
     return bytes;
   } catch (e) {
+    if (signal?.aborted) throw new Error(`${name}: download cancelled`);
     if (controller.signal.aborted) {
       throw new Error(`${name} stopped arriving (nothing for ${stallSeconds} s): check the connection and press Retry`);
     }

@@ -11,10 +11,15 @@ const MODELS = [['digits', 'MNIST digits'], ['fashion', 'Fashion-MNIST']];
  * `onProgress(text)` follows the weights' download. */
 async function loadModel(wasm, name, onProgress) {
   const base = new URL(`../models/${name}`, import.meta.url);
+  // The first file that fails ends the load: the others are cancelled, so no later progress
+  // line can hide the error.
+  const failed = new AbortController();
+  const { signal } = failed;
+  const orFail = (promise) => promise.catch((e) => { failed.abort(); throw e; });
   const [card, weights, examples] = await Promise.all([
-    download(`${base}.json`).then((b) => new TextDecoder().decode(b)),
-    download(`${base}.safetensors`, { onProgress: (got, total) => onProgress(progressText(got, total)) }),
-    download(`${base}-examples.bin`).catch(() => null),
+    orFail(download(`${base}.json`, { signal }).then((b) => new TextDecoder().decode(b))),
+    orFail(download(`${base}.safetensors`, { signal, onProgress: (got, total) => { if (!signal.aborted) onProgress(progressText(got, total)); } })),
+    download(`${base}-examples.bin`, { signal }).catch(() => null),
   ]);
   const make = () => new wasm.PixelCnnDemo(weights, card);
   const gen = make();

@@ -80,7 +80,7 @@ impl KMeansDemo {
 
     /// Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
     pub fn reset(&mut self, k: f64, init: &str, seed: u64) -> Result<(), JsError> {
-        let k = whole(k, "k", 1, 100_000)?;
+        let k = whole(k, "k", 1, kmeans::MAX_K)?;
         let init = Init::parse(init)
             .ok_or_else(|| JsError::new(&format!("unknown initialisation {init:?}")))?;
         let mut run = KMeans::new(2, self.points.clone(), k, init, seed)
@@ -171,7 +171,7 @@ impl KMeansDemo {
         seed: u64,
         restarts: f64,
     ) -> Result<f64, JsError> {
-        let k = whole(k, "k", 1, 100_000)?;
+        let k = whole(k, "k", 1, kmeans::MAX_K)?;
         let restarts = whole(restarts, "the number of restarts", 1, 100)?;
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
         let (f, run) =
@@ -307,9 +307,14 @@ pub fn quantize_colors(
 ) -> Result<JsValue, JsError> {
     let k = whole(k, "the number of colours", 1, 256)?;
     let iterations = whole(iterations, "the number of iterations", 1, 100)?;
+    if rgba.len() < 4 || rgba.len() % 4 != 0 {
+        return Err(JsError::new(
+            "the image has no pixels: give RGBA bytes, four per pixel",
+        ));
+    }
     if rgba.len() / 4 > 4_194_304 {
         return Err(JsError::new(
-            "the image has more than 4 megapixels; it is scaled down before quantizing",
+            "the image has more than 4 megapixels: scale it down first (the page scales the images it opens to 1 megapixel)",
         ));
     }
     let (palette, image, objective) = kmeans::quantize_colors(rgba, k, seed, iterations)

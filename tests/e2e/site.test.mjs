@@ -381,6 +381,10 @@ test('the JavaScript API checks counts as the numbers they are: no wrap-around, 
     refused('runToConvergence(-1)', () => km.runToConvergence(-1));
     refused('quantizeColors k 2.7', () => m.quantizeColors(new Uint8Array(400), 2.7, 1n, 5));
     refused('quantizeColors iterations 1e9', () => m.quantizeColors(new Uint8Array(400), 4, 1n, 1e9));
+    // Messages that name the real limits and the real problem.
+    for (const k of [0, -1, NaN, 1e9]) refused(`reset(${k})`, () => km.reset(k, 'kmeans++', 1n), /k must be a whole number from 1 to 256/);
+    refused('quantizeColors of no pixels', () => m.quantizeColors(new Uint8Array(0), 4, 1n, 5), /the image has no pixels/);
+    refused('quantizeColors over 4 megapixels', () => m.quantizeColors(new Uint8Array(4 * 4_194_305), 4, 1n, 5), /more than 4 megapixels: scale it down first/);
     // The loss over a 1 MB text streams instead of recording every step (it used to grow
     // memory to 4 GB and trap, after which every object of the module threw).
     const big = new m.RnnDemo('ab'.repeat(500_000), 'vanilla', 3, 25, 'adagrad', 1n);
@@ -884,5 +888,32 @@ test('a char-RNN text with a lone surrogate is repaired with a sentence; the tab
   await page.waitForFunction(() => Number(document.getElementById('rnn-train-info').dataset.iterations) > 0);
   assert.equal(await page.textContent('#notices'), '');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a missing model card ends the load at once: the error stays on screen with a Retry, whatever the weights do', async () => {
+  let broken = true;
+  const { page, context, problems } = await open('#pixelcnn?model=digits&n=1&backend=cpu', {
+    blockServiceWorkers: true,
+    beforeLoad: async (p) => {
+      await p.route('**/models/digits.json', (route) => (broken ? route.fulfill({ status: 404, body: 'gone' }) : route.continue()));
+      // The weights arrive late, after the card has failed.
+      await p.route('**/models/digits.safetensors', async (route) => {
+        if (!broken) return route.continue();
+        await new Promise((r) => setTimeout(r, 2500));
+        await route.continue().catch(() => {});
+      });
+    },
+  });
+  await page.waitForSelector('#panel-pixelcnn button:text-is("Retry")', { timeout: 30_000 });
+  await page.waitForTimeout(4000); // the weights have arrived (or been cancelled) by now
+  const text = await page.textContent('#panel-pixelcnn .stage');
+  assert.match(text, /digits\.json could not be downloaded \(HTTP 404\)/);
+  assert.doesNotMatch(text, /Loading the digits model/);
+  assert.ok(await page.isVisible('#panel-pixelcnn button:text-is("Retry")'));
+  broken = false;
+  await page.click('#panel-pixelcnn button:text-is("Retry")');
+  await page.waitForFunction(() => Number(document.querySelector('#pixelcnn-grid')?.dataset.pixelsDone) > 0, null, { timeout: 60_000 });
+  assert.deepEqual(problems.filter((p) => !/ERR_ABORTED|ERR_FAILED|404/.test(p)), []);
   await context.close();
 });
