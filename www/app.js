@@ -225,6 +225,16 @@ const gpu = {
   device: null, name: 'CPU', reason: 'still starting', ready: null, settled: false, epoch: 0, brief,
   /** Whether the device still works; a lost one is dropped (the header says CPU) and a new
    * one is made in the background. */
+  /** Set by a run while a GPU row is in flight: takes an uncaught error as that row's failure. */
+  claimError: null,
+  /** Drops a device that failed (a submit that throws): the header says so, a new one is made. */
+  fail(error) {
+    if (!gpu.device) return;
+    gpu.device = null;
+    gpu.reason = `the GPU failed (${brief(error)}); making a new one`;
+    showBackend();
+    gpu.ready = detectGpu();
+  },
   alive() {
     const why = gpu.device?.lostReason;
     if (gpu.device && why !== undefined) {
@@ -332,12 +342,16 @@ function registerServiceWorker() {
 
 async function main() {
   // A trap anywhere (also in a call the page did not make through `guard`) restarts the module.
+  // A GPU call that throws inside a sampler's future escapes as an uncaught error: a run on the
+  // GPU claims it (gpu.claimError) and finishes on the CPU instead.
   window.addEventListener('error', (e) => {
     if (isTrap(e.error)) recover(e.error, generation);
+    else if (gpu.claimError?.(e.error ?? e.message)) e.preventDefault();
     else notify(`Unexpected error: ${e.message}`, 'error');
   });
   window.addEventListener('unhandledrejection', (e) => {
     if (isTrap(e.reason)) recover(e.reason, generation);
+    else if (gpu.claimError?.(e.reason)) e.preventDefault();
     else notify(`Unexpected error: ${e.reason?.message ?? e.reason}`, 'error');
   });
   try {

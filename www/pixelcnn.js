@@ -419,8 +419,13 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     // A resume while a row is still on the GPU: that row's completion schedules the next.
     if (current.rowInFlight) return;
     current.rowInFlight = true;
+    // A GPU call that throws inside the row's future (GPUQueue.submit, say) escapes as an
+    // uncaught error and the row's promise never settles: the page hands such an error here.
+    let escaped;
+    const escapes = new Promise((_, reject) => { escaped = reject; });
+    gpu.claimError = (error) => { escaped(error instanceof Error ? error : new Error(String(error))); return true; };
     try {
-      const rows = await current.gpuRun.sampleRow();
+      const rows = await Promise.race([current.gpuRun.sampleRow(), escapes.catch((e) => { current.gpuBroken = true; throw e; })]);
       current.rowInFlight = false;
       markCompiled(current.shape);
       if (current !== run || current.stopped) return;
@@ -433,15 +438,20 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
       current.rowInFlight = false;
       if (current !== run) return;
       gpu.alive(); // a lost device is dropped: the header says CPU, later runs stay off it
+      if (current.gpuBroken) gpu.fail(e); // the sampler and its device are left mid-call
       switchToCpu(current, `WebGPU failed (${gpu.brief(e)})`);
       notify(`WebGPU stopped working (${gpu.brief(e)}); continuing on the CPU with the pixels made so far.`);
       rafId = requestAnimationFrame(() => loop(current));
+    } finally {
+      gpu.claimError = null;
     }
   }
 
   function switchToCpu(current, why) {
     const done = current.done;
-    const pixels = current.gpuRun.images();
+    // A sampler left mid-call by an escaped error is not touched again: the rows it had
+    // finished were kept at each render.
+    const pixels = current.gpuBroken ? current.lastImages ?? new Uint8Array(current.count * SIDE * SIDE) : current.gpuRun.images();
     const mask = new Uint8Array(SIDE * SIDE);
     mask.fill(1, 0, done);
     model.gen.startKnown(current.labels, pixels, mask, s.temp, s.seed);
@@ -455,6 +465,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
 
   function render(current) {
     const pixels = current.kind === 'gpu' ? current.gpuRun.images() : model.gen.images();
+    if (current.kind === 'gpu') current.lastImages = pixels;
     drawGrid(pixels, current.done);
     const last = Math.max(0, current.done - 1);
     const probs = current.kind === 'gpu' ? current.gpuRun.distribution(0, SIDE - 1) : model.gen.distribution(0);

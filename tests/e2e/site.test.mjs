@@ -917,3 +917,37 @@ test('a missing model card ends the load at once: the error stays on screen with
   assert.deepEqual(problems.filter((p) => !/ERR_ABORTED|ERR_FAILED|404/.test(p)), []);
   await context.close();
 });
+
+test('a GPU submit that starts throwing mid-run: the rows done are kept and the run finishes on the CPU, with one sentence', async () => {
+  const { page, context, problems } = await open('#pixelcnn?model=digits&class=3&n=1&seed=5&backend=webgpu', {
+    beforeLoad: (p) => p.addInitScript(() => {
+      const submit = GPUQueue.prototype.submit;
+      window.submits = 0;
+      window.breakAt = Infinity;
+      GPUQueue.prototype.submit = function (...args) {
+        window.submits += 1;
+        if (window.submits > window.breakAt) throw new Error('GPUQueue.submit failed on purpose');
+        return submit.apply(this, args);
+      };
+    }),
+  });
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'gpu');
+  // Rows are drawn on the GPU for a while, then every submit throws.
+  await page.evaluate(() => { window.breakAt = window.submits + 5; });
+  await page.click('button:text-is("Generate")');
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'gpu+cpu');
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-pixels-done'), '784');
+  const notices = await page.textContent('#notices');
+  assert.match(notices, /WebGPU stopped working \(.*failed on purpose.*\); continuing on the CPU with the pixels made so far\./);
+  assert.doesNotMatch(notices, /Unexpected error/);
+  // The next run meets the same failure (a new device is made, its submits throw too) and
+  // finishes as well.
+  await page.click('button:text-is("Generate")');
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-pixels-done'), '784');
+  assert.doesNotMatch(await page.textContent('#notices'), /Unexpected error/);
+  assert.deepEqual(problems.filter((p) => !/failed on purpose/.test(p)), []);
+  await context.close();
+});
