@@ -94,14 +94,24 @@ function guard(exports, gen) {
 }
 
 let recovering = false;
+/** A second copy of the JS glue, imported ahead (a module of its own: a fresh instance needs
+ * fresh glue), so that a trap while the network is off can still restart the module from the
+ * bytes in memory. */
+let spareGlue = null;
+function prepareSpareGlue() {
+  spareGlue = import(`../pkg/genmodels.js?instance=${generation + 1}`).catch(() => null);
+}
 async function recover(error, gen) {
   if (gen !== generation || recovering) return; // already being (or been) replaced
   recovering = true;
   console.error('wasm trap:', error);
   try {
-    const fresh = await import(`../pkg/genmodels.js?instance=${generation + 1}`);
+    const fresh = (await spareGlue) ?? await import(`../pkg/genmodels.js?instance=${generation + 1}`).catch(() => {
+      throw new Error('the network is off and no spare copy of the page\'s code was loaded; reload the page once it is back');
+    });
     await fresh.default({ module_or_path: wasmBytes });
     generation += 1;
+    prepareSpareGlue(); // for a later trap (offline now: none, and that trap says so)
     wasm = guard(fresh, generation);
     for (const d of DEMOS) {
       mounted[d]?.hide?.();
@@ -372,6 +382,7 @@ async function main() {
   window.addEventListener('hashchange', route);
   route();
   registerServiceWorker();
+  prepareSpareGlue();
   document.body.dataset.ready = 'true';
 }
 

@@ -951,3 +951,24 @@ test('a GPU submit that starts throwing mid-run: the rows done are kept and the 
   assert.deepEqual(problems.filter((p) => !/failed on purpose/.test(p)), []);
   await context.close();
 });
+
+test('a trap while offline without a service worker: the module restarts from the bytes in memory and the tab works', async () => {
+  const { page, context, problems } = await open('#kmeans?preset=blobs&n=200&k=3&seed=2&init=random', { blockServiceWorkers: true });
+  // The spare copy of the glue code arrives in the background once the page is ready.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('genmodels.js?instance=1')));
+  await page.waitForTimeout(500);
+  await context.setOffline(true);
+  await page.evaluate(() => import('/pkg/genmodels.js').then((m) => setTimeout(() => m.debugTrap())));
+  await page.waitForSelector('#notices p.err');
+  assert.match(await page.textContent('#notices'), /It was restarted/);
+  assert.ok(await page.isHidden('#fatal'));
+  await page.waitForSelector('#panel-kmeans:not([hidden]) h2');
+  await page.click('button:text-is("Assign")');
+  await page.waitForFunction(() => Number.isFinite(Number(document.getElementById('kmeans-objective').dataset.value || NaN)));
+  // A second trap, still offline, has no spare left: it says so truthfully.
+  await page.evaluate(() => import('/pkg/genmodels.js?instance=1').then((m) => setTimeout(() => m.debugTrap())));
+  await page.waitForSelector('#fatal:not([hidden])');
+  assert.match(await page.textContent('#fatal'), /network is off.*reload the page once it is back/);
+  assert.deepEqual(problems.filter((p) => !/unreachable|wasm trap|ERR_INTERNET_DISCONNECTED|Failed to fetch|dynamically imported/.test(p)), []);
+  await context.close();
+});
