@@ -101,12 +101,12 @@ export class KMeansDemo {
     /**
      * Starts the elbow curve for k = 1..=max_k; `elbowAdvance` computes it a little at a time.
      */
-    elbowStart(max_k: number, init: string, seed: bigint, restarts: number): void;
+    elbowStart(max_k: number, init: string, seed: any, restarts: number): void;
     /**
      * Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
      * unequal-variance or uneven-sizes.
      */
-    generate(preset: string, n: number, blobs: number, seed: bigint): void;
+    generate(preset: string, n: number, blobs: number, seed: any): void;
     /**
      * Whichever half-step is next; returns "assign" or "recenter" (the one done).
      */
@@ -140,11 +140,11 @@ export class KMeansDemo {
     /**
      * Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
      */
-    reset(k: number, init: string, seed: bigint): void;
+    reset(k: number, init: string, seed: any): void;
     /**
      * Best objective of `restarts` runs to convergence; keeps the best run.
      */
-    restarts(k: number, init: string, seed: bigint, restarts: number): number;
+    restarts(k: number, init: string, seed: any, restarts: number): number;
     /**
      * Runs to convergence (at most `max_iterations`); returns the objective.
      */
@@ -231,7 +231,7 @@ export class RnnDemo {
     /**
      * `length` characters after `first`.
      */
-    generate(first: string, length: number, temperature: number, greedy: boolean, seed: bigint): string;
+    generate(first: string, length: number, temperature: number, greedy: boolean, seed: any): string;
     hidden(): number;
     iterations(): number;
     /**
@@ -245,7 +245,7 @@ export class RnnDemo {
     /**
      * `cell`: "vanilla" or "lstm"; `optimizer`: "adagrad" or "adam".
      */
-    constructor(text: string, cell: string, hidden: number, seq_len: number, optimizer: string, seed: bigint);
+    constructor(text: string, cell: string, hidden: number, seq_len: number, optimizer: string, seed: any);
     /**
      * Starts sampling with `first` as the first character.
      */
@@ -340,7 +340,7 @@ export function parseDemoSettings(demo: string, query: string): any;
  * palette (RGB) and the image (RGBA) as Uint8Arrays (plain arrays of four million numbers
  * took longer to build than the quantization itself).
  */
-export function quantizeColors(rgba: Uint8Array | number[], k: number, seed: bigint, iterations: number): any;
+export function quantizeColors(rgba: Uint8Array | number[], k: number, seed: any, iterations: number): any;
 
 /**
  * Version of the wasm module, shown in the page footer.
@@ -383,8 +383,8 @@ export interface InitOutput {
     readonly kmeansdemo_converged: (a: number) => number;
     readonly kmeansdemo_elbowAdvance: (a: number, b: number) => [number, number, number];
     readonly kmeansdemo_elbowCurve: (a: number) => any;
-    readonly kmeansdemo_elbowStart: (a: number, b: number, c: number, d: number, e: bigint, f: number) => [number, number];
-    readonly kmeansdemo_generate: (a: number, b: number, c: number, d: number, e: number, f: bigint) => [number, number];
+    readonly kmeansdemo_elbowStart: (a: number, b: number, c: number, d: number, e: any, f: number) => [number, number];
+    readonly kmeansdemo_generate: (a: number, b: number, c: number, d: number, e: number, f: any) => [number, number];
     readonly kmeansdemo_halfStep: (a: number) => [number, number, number, number];
     readonly kmeansdemo_iterations: (a: number) => number;
     readonly kmeansdemo_lastChanged: (a: number) => number;
@@ -397,8 +397,8 @@ export interface InitOutput {
     readonly kmeansdemo_points: (a: number) => any;
     readonly kmeansdemo_previousCenters: (a: number) => any;
     readonly kmeansdemo_recenter: (a: number) => [number, number, number, number];
-    readonly kmeansdemo_reset: (a: number, b: number, c: number, d: number, e: bigint) => [number, number];
-    readonly kmeansdemo_restarts: (a: number, b: number, c: number, d: number, e: bigint, f: number) => [number, number, number];
+    readonly kmeansdemo_reset: (a: number, b: number, c: number, d: number, e: any) => [number, number];
+    readonly kmeansdemo_restarts: (a: number, b: number, c: number, d: number, e: any, f: number) => [number, number, number];
     readonly kmeansdemo_runToConvergence: (a: number, b: number) => [number, number, number];
     readonly kmeansdemo_setEmptyRule: (a: number, b: number, c: number) => [number, number];
     readonly kmeansdemo_setPoints: (a: number, b: number, c: number) => [number, number];
@@ -415,15 +415,15 @@ export interface InitOutput {
     readonly pixelcnndemo_start: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
     readonly pixelcnndemo_startKnown: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number];
     readonly pixelcnndemo_step: (a: number, b: number) => [number, number, number];
-    readonly quantizeColors: (a: number, b: number, c: number, d: bigint, e: number) => [number, number, number];
+    readonly quantizeColors: (a: number, b: number, c: number, d: any, e: number) => [number, number, number];
     readonly rnndemo_cell: (a: number) => [number, number];
     readonly rnndemo_fullTextLoss: (a: number) => number;
-    readonly rnndemo_generate: (a: number, b: number, c: number, d: number, e: number, f: number, g: bigint) => [number, number, number, number];
+    readonly rnndemo_generate: (a: number, b: number, c: number, d: number, e: number, f: number, g: any) => [number, number, number, number];
     readonly rnndemo_hidden: (a: number) => number;
     readonly rnndemo_iterations: (a: number) => number;
     readonly rnndemo_loadWeights: (a: number, b: number, c: number) => [number, number];
     readonly rnndemo_losses: (a: number) => any;
-    readonly rnndemo_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: bigint) => [number, number, number];
+    readonly rnndemo_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];
     readonly rnndemo_sampleStart: (a: number, b: number, c: number) => [number, number];
     readonly rnndemo_sampleStep: (a: number, b: number, c: number) => [number, number, number];
     readonly rnndemo_saveWeights: (a: number) => [number, number];

@@ -313,16 +313,15 @@ export class KMeansDemo {
      * Starts the elbow curve for k = 1..=max_k; `elbowAdvance` computes it a little at a time.
      * @param {number} max_k
      * @param {string} init
-     * @param {bigint} seed
+     * @param {any} seed
      * @param {number} restarts
      */
     elbowStart(max_k, init, seed, restarts) {
         const val2 = +max_k;
-        const val3 = BigInt.asIntN(64, seed);
-        const val4 = +restarts;
+        const val3 = +restarts;
         const ptr0 = passStringToWasm0(init, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.kmeansdemo_elbowStart(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        const ret = wasm.kmeansdemo_elbowStart(this.__wbg_ptr, val2, ptr0, len0, seed, val3);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -333,15 +332,14 @@ export class KMeansDemo {
      * @param {string} preset
      * @param {number} n
      * @param {number} blobs
-     * @param {bigint} seed
+     * @param {any} seed
      */
     generate(preset, n, blobs, seed) {
         const val2 = +n;
         const val3 = +blobs;
-        const val4 = BigInt.asIntN(64, seed);
         const ptr0 = passStringToWasm0(preset, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.kmeansdemo_generate(this.__wbg_ptr, ptr0, len0, val2, val3, val4);
+        const ret = wasm.kmeansdemo_generate(this.__wbg_ptr, ptr0, len0, val2, val3, seed);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -471,14 +469,13 @@ export class KMeansDemo {
      * Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
      * @param {number} k
      * @param {string} init
-     * @param {bigint} seed
+     * @param {any} seed
      */
     reset(k, init, seed) {
         const val2 = +k;
-        const val3 = BigInt.asIntN(64, seed);
         const ptr0 = passStringToWasm0(init, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.kmeansdemo_reset(this.__wbg_ptr, val2, ptr0, len0, val3);
+        const ret = wasm.kmeansdemo_reset(this.__wbg_ptr, val2, ptr0, len0, seed);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -487,17 +484,16 @@ export class KMeansDemo {
      * Best objective of `restarts` runs to convergence; keeps the best run.
      * @param {number} k
      * @param {string} init
-     * @param {bigint} seed
+     * @param {any} seed
      * @param {number} restarts
      * @returns {number}
      */
     restarts(k, init, seed, restarts) {
         const val2 = +k;
-        const val3 = BigInt.asIntN(64, seed);
-        const val4 = +restarts;
+        const val3 = +restarts;
         const ptr0 = passStringToWasm0(init, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.kmeansdemo_restarts(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        const ret = wasm.kmeansdemo_restarts(this.__wbg_ptr, val2, ptr0, len0, seed, val3);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -786,31 +782,30 @@ export class RnnDemo {
      * @param {number} length
      * @param {number} temperature
      * @param {boolean} greedy
-     * @param {bigint} seed
+     * @param {any} seed
      * @returns {string}
      */
     generate(first, length, temperature, greedy, seed) {
-        let deferred7_0;
-        let deferred7_1;
+        let deferred6_0;
+        let deferred6_1;
         try {
             const val2 = +length;
             const val3 = +temperature;
             const val4 = +greedy;
-            const val5 = BigInt.asIntN(64, seed);
             const ptr0 = passStringToWasm0(first, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.rnndemo_generate(this.__wbg_ptr, ptr0, len0, val2, val3, val4, val5);
-            var ptr6 = ret[0];
-            var len6 = ret[1];
+            const ret = wasm.rnndemo_generate(this.__wbg_ptr, ptr0, len0, val2, val3, val4, seed);
+            var ptr5 = ret[0];
+            var len5 = ret[1];
             if (ret[3]) {
-                ptr6 = 0; len6 = 0;
+                ptr5 = 0; len5 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred7_0 = ptr6;
-            deferred7_1 = len6;
-            return getStringFromWasm0(ptr6, len6);
+            deferred6_0 = ptr5;
+            deferred6_1 = len5;
+            return getStringFromWasm0(ptr5, len5);
         } finally {
-            wasm.__wbindgen_free(deferred7_0, deferred7_1, 1);
+            wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
         }
     }
     /**
@@ -854,12 +849,11 @@ export class RnnDemo {
      * @param {number} hidden
      * @param {number} seq_len
      * @param {string} optimizer
-     * @param {bigint} seed
+     * @param {any} seed
      */
     constructor(text, cell, hidden, seq_len, optimizer, seed) {
         const val4 = +hidden;
         const val5 = +seq_len;
-        const val6 = BigInt.asIntN(64, seed);
         let ptr0, len0, ptr1, len1, ptr2, len2;
         try {
             ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -874,7 +868,7 @@ export class RnnDemo {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.rnndemo_new(ptr0, len0, ptr1, len1, val4, val5, ptr2, len2, val6);
+        const ret = wasm.rnndemo_new(ptr0, len0, ptr1, len1, val4, val5, ptr2, len2, seed);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1192,17 +1186,16 @@ export function parseDemoSettings(demo, query) {
  * took longer to build than the quantization itself).
  * @param {Uint8Array | number[]} rgba
  * @param {number} k
- * @param {bigint} seed
+ * @param {any} seed
  * @param {number} iterations
  * @returns {any}
  */
 export function quantizeColors(rgba, k, seed, iterations) {
     const val2 = +k;
-    const val3 = BigInt.asIntN(64, seed);
-    const val4 = +iterations;
+    const val3 = +iterations;
     const ptr0 = passArray8ToWasm0(rgba, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.quantizeColors(ptr0, len0, val2, val3, val4);
+    const ret = wasm.quantizeColors(ptr0, len0, val2, seed, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1247,12 +1240,22 @@ function __wbg_get_imports() {
             const ret = arg0.WorkerGlobalScope;
             return ret;
         },
+        __wbg___wbindgen_bigint_get_as_i64_11da4b52cd0aedef: function(arg0, arg1) {
+            const v = arg1;
+            const ret = typeof(v) === 'bigint' ? v : undefined;
+            getDataViewMemory0().setBigInt64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? BigInt(0) : ret, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
+        },
         __wbg___wbindgen_debug_string_f249a2a76caa9a55: function(arg0, arg1) {
             const ret = debugString(arg1);
             const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
+        __wbg___wbindgen_is_bigint_5fa10641e039d3ef: function(arg0) {
+            const ret = typeof(arg0) === 'bigint';
+            return ret;
         },
         __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
             const ret = typeof(arg0) === 'function';
@@ -1269,6 +1272,16 @@ function __wbg_get_imports() {
         __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
             const ret = arg0 === undefined;
             return ret;
+        },
+        __wbg___wbindgen_jsval_eq_38d7bfbe4cc84039: function(arg0, arg1) {
+            const ret = arg0 === arg1;
+            return ret;
+        },
+        __wbg___wbindgen_number_get_934b640d0889af78: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'number' ? obj : undefined;
+            getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
         },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));

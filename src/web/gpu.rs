@@ -5,7 +5,7 @@ use std::sync::Arc;
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use super::whole;
+use super::{seed32, whole};
 
 use super::pixelcnn::PixelCnnDemo;
 use crate::pixelcnn::cpu;
@@ -47,9 +47,9 @@ impl GpuDevice {
         demo: &PixelCnnDemo,
         labels: &[u32],
         temperature: f32,
-        seed: u32,
+        seed: f64,
     ) -> Result<GpuPixelCnn, JsError> {
-        let request = demo.request(labels, temperature, seed)?;
+        let request = demo.request(labels, temperature, seed32(seed)?)?;
         let sampler = crate::gpu::GpuSampler::new(self.ctx.clone(), &demo.model, &request, false)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(GpuPixelCnn {

@@ -3,7 +3,7 @@
 use js_sys::{Float32Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use super::whole;
+use super::{seed64, whole};
 use crate::kmeans::{self, EmptyRule, Init, KMeans};
 
 /// k-means on 2-D points in [0, 1]^2, one half-step at a time.
@@ -34,7 +34,14 @@ impl KMeansDemo {
 
     /// Replaces the points with a preset: blobs, uniform, smiley, rings, anisotropic,
     /// unequal-variance or uneven-sizes.
-    pub fn generate(&mut self, preset: &str, n: f64, blobs: f64, seed: u64) -> Result<(), JsError> {
+    pub fn generate(
+        &mut self,
+        preset: &str,
+        n: f64,
+        blobs: f64,
+        seed: JsValue,
+    ) -> Result<(), JsError> {
+        let seed = seed64(seed)?;
         let n = whole(n, "the number of points", 1, 100_000)?;
         let blobs = whole(blobs, "the number of blobs", 1, 100)?;
         self.points = kmeans::presets::generate(preset, n, blobs, seed)
@@ -79,7 +86,8 @@ impl KMeansDemo {
     }
 
     /// Starts a run: k centers placed by `init` (random, forgy, partition, kmeans++).
-    pub fn reset(&mut self, k: f64, init: &str, seed: u64) -> Result<(), JsError> {
+    pub fn reset(&mut self, k: f64, init: &str, seed: JsValue) -> Result<(), JsError> {
+        let seed = seed64(seed)?;
         let k = whole(k, "k", 1, kmeans::MAX_K)?;
         let init = Init::parse(init)
             .ok_or_else(|| JsError::new(&format!("unknown initialisation {init:?}")))?;
@@ -168,9 +176,10 @@ impl KMeansDemo {
         &mut self,
         k: f64,
         init: &str,
-        seed: u64,
+        seed: JsValue,
         restarts: f64,
     ) -> Result<f64, JsError> {
+        let seed = seed64(seed)?;
         let k = whole(k, "k", 1, kmeans::MAX_K)?;
         let restarts = whole(restarts, "the number of restarts", 1, 100)?;
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
@@ -187,9 +196,10 @@ impl KMeansDemo {
         &mut self,
         max_k: f64,
         init: &str,
-        seed: u64,
+        seed: JsValue,
         restarts: f64,
     ) -> Result<(), JsError> {
+        let seed = seed64(seed)?;
         let max_k = whole(max_k, "the largest k", 1, 20)?;
         let restarts = whole(restarts, "the number of restarts", 1, 20)?;
         let init = Init::parse(init).ok_or_else(|| JsError::new("unknown initialisation"))?;
@@ -302,9 +312,10 @@ impl Default for KMeansDemo {
 pub fn quantize_colors(
     rgba: &[u8],
     k: f64,
-    seed: u64,
+    seed: JsValue,
     iterations: f64,
 ) -> Result<JsValue, JsError> {
+    let seed = seed64(seed)?;
     let k = whole(k, "the number of colours", 1, 256)?;
     let iterations = whole(iterations, "the number of iterations", 1, 100)?;
     if rgba.len() < 4 || rgba.len() % 4 != 0 {

@@ -35,6 +35,36 @@ pub(crate) fn whole(value: f64, what: &str, min: usize, max: usize) -> Result<us
     }
 }
 
+/// A 64-bit seed from JS: a BigInt or a whole Number from 0 to 2^64 - 1. A negative or
+/// fractional number, or a BigInt beyond 64 bits, is refused: wasm-bindgen would otherwise
+/// wrap it around silently.
+pub(crate) fn seed64(value: JsValue) -> Result<u64, JsError> {
+    let refused = || {
+        JsError::new(&format!(
+            "the seed must be a whole number from 0 to {}",
+            u64::MAX
+        ))
+    };
+    if value.is_bigint() {
+        return u64::try_from(value).map_err(|_| refused());
+    }
+    match value.as_f64() {
+        Some(n)
+            if n.is_finite()
+                && n.fract() == 0.0
+                && (0.0..=9_007_199_254_740_991.0).contains(&n) =>
+        {
+            Ok(n as u64)
+        }
+        _ => Err(refused()),
+    }
+}
+
+/// A 32-bit seed from JS (the PixelCNN's samplers draw from a 32-bit seed).
+pub(crate) fn seed32(value: f64) -> Result<u32, JsError> {
+    Ok(whole(value, "the seed", 0, u32::MAX as usize)? as u32)
+}
+
 /// Version of the wasm module, shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use super::{to_js, whole};
+use super::{seed32, to_js, whole};
 use crate::pixelcnn::config::ReceptiveFields;
 use crate::pixelcnn::cpu::{
     self, CachedSampler, CpuModel, NaiveSampler, PixelSampler, SampleRequest,
@@ -80,10 +80,10 @@ impl PixelCnnDemo {
         &mut self,
         labels: &[u32],
         temperature: f32,
-        seed: u32,
+        seed: f64,
         sampler: &str,
     ) -> Result<(), JsError> {
-        let request = self.request(labels, temperature, seed)?;
+        let request = self.request(labels, temperature, seed32(seed)?)?;
         self.temperature = temperature;
         self.sampler = Some(match sampler {
             "cached" => Box::new(CachedSampler::new(self.model.clone(), request)),
@@ -103,10 +103,10 @@ impl PixelCnnDemo {
         values: &[u8],
         keep_mask: &[u8],
         temperature: f32,
-        seed: u32,
+        seed: f64,
     ) -> Result<(), JsError> {
         let n = self.card.config.pixels();
-        let mut request = self.request(labels, temperature, seed)?;
+        let mut request = self.request(labels, temperature, seed32(seed)?)?;
         let images = request.labels.len();
         let values: Vec<u8> = if values.len() == n {
             (0..images).flat_map(|_| values.iter().copied()).collect()

@@ -4,7 +4,7 @@ use js_sys::Float64Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{to_js, whole};
+use super::{seed64, to_js, whole};
 use crate::charrnn::{self, Cell, CharRnn, Optimizer, Trainer};
 use crate::rng::SeededRng;
 
@@ -39,8 +39,9 @@ impl RnnDemo {
         hidden: f64,
         seq_len: f64,
         optimizer: &str,
-        seed: u64,
+        seed: JsValue,
     ) -> Result<RnnDemo, JsError> {
+        let seed = seed64(seed)?;
         let hidden = whole(hidden, "the number of hidden units", 1, 512)?;
         let seq_len = whole(seq_len, "the sequence length", 1, 200)?;
         let cell =
@@ -174,8 +175,9 @@ impl RnnDemo {
         length: f64,
         temperature: f64,
         greedy: bool,
-        seed: u64,
+        seed: JsValue,
     ) -> Result<String, JsError> {
+        let seed = seed64(seed)?;
         let ch = first
             .chars()
             .next()

@@ -5,7 +5,7 @@ use js_sys::{Float32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{to_js, whole};
+use super::{seed32, to_js, whole};
 use crate::vae::{Vae, VaeCard};
 
 /// Largest |coordinate| of a latent point accepted from JavaScript (the prior is N(0, I)).
@@ -26,10 +26,6 @@ fn latent(x: f64, y: f64) -> Result<[f32; 2], JsError> {
         )));
     }
     Ok([x as f32, y as f32])
-}
-
-fn seed_of(seed: f64) -> Result<u64, JsError> {
-    Ok(whole(seed, "the seed", 0, u32::MAX as usize)? as u64)
 }
 
 #[derive(Serialize)]
@@ -125,7 +121,7 @@ impl VaeDemo {
         let n = whole(count_, "the number of samples", 1, MAX_IMAGES)?;
         let q = self.vae.encode(pixels).map_err(vae_err)?;
         let sigma = q.sigma();
-        let steps: Vec<Reparameterised> = Vae::normal_draws(seed_of(seed)?, n)
+        let steps: Vec<Reparameterised> = Vae::normal_draws(u64::from(seed32(seed)?), n)
             .into_iter()
             .map(|eps| Reparameterised {
                 eps,
@@ -142,7 +138,7 @@ impl VaeDemo {
     pub fn prior_samples(&self, count_: f64, seed: f64) -> Result<Uint8Array, JsError> {
         let n = whole(count_, "the number of samples", 1, MAX_IMAGES)?;
         let mut out = Vec::with_capacity(n * self.vae.config.pixels());
-        for z in Vae::normal_draws(seed_of(seed)?, n) {
+        for z in Vae::normal_draws(u64::from(seed32(seed)?), n) {
             out.extend(self.vae.decode_image(z));
         }
         Ok(Uint8Array::from(&out[..]))
@@ -152,7 +148,7 @@ impl VaeDemo {
     #[wasm_bindgen(js_name = priorPoints)]
     pub fn prior_points(&self, count_: f64, seed: f64) -> Result<Float32Array, JsError> {
         let n = whole(count_, "the number of samples", 1, MAX_IMAGES)?;
-        let flat: Vec<f32> = Vae::normal_draws(seed_of(seed)?, n)
+        let flat: Vec<f32> = Vae::normal_draws(u64::from(seed32(seed)?), n)
             .into_iter()
             .flatten()
             .collect();

@@ -383,6 +383,15 @@ test('the JavaScript API checks counts as the numbers they are: no wrap-around, 
     refused('quantizeColors iterations 1e9', () => m.quantizeColors(new Uint8Array(400), 4, 1n, 1e9));
     // Messages that name the real limits and the real problem.
     for (const k of [0, -1, NaN, 1e9]) refused(`reset(${k})`, () => km.reset(k, 'kmeans++', 1n), /k must be a whole number from 1 to 256/);
+    // Seeds beyond 64 bits, negative or fractional are refused, not wrapped around.
+    const seedError = /the seed must be a whole number from 0 to 18446744073709551615/;
+    refused('reset seed 2n ** 70n', () => km.reset(3, 'kmeans++', 2n ** 70n), seedError);
+    refused('reset seed -1n', () => km.reset(3, 'kmeans++', -1n), seedError);
+    refused('generate seed 1.5', () => km.generate('blobs', 200, 3, 1.5), seedError);
+    refused('RnnDemo seed 2n ** 64n', () => new m.RnnDemo('hello', 'vanilla', 3, 25, 'adagrad', 2n ** 64n), seedError);
+    refused('quantizeColors seed -3', () => m.quantizeColors(new Uint8Array(400), 4, -3, 5), seedError);
+    km.reset(3, 'kmeans++', 2n ** 64n - 1n); // the largest seed is a seed
+    km.reset(3, 'kmeans++', 7); // and a plain number is one too
     refused('quantizeColors of no pixels', () => m.quantizeColors(new Uint8Array(0), 4, 1n, 5), /the image has no pixels/);
     refused('quantizeColors over 4 megapixels', () => m.quantizeColors(new Uint8Array(4 * 4_194_305), 4, 1n, 5), /more than 4 megapixels: scale it down first/);
     // The loss over a 1 MB text streams instead of recording every step (it used to grow
