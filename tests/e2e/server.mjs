@@ -11,12 +11,15 @@ const TYPES = {
 };
 
 /** `cacheControl`: the header every file is sent with (GitHub Pages sends max-age=600);
- * `overrides`: a Map from a URL path to the text served in place of the file (a new deployment). */
-export function serve(root, port = 0, { cacheControl = 'no-cache', overrides = null } = {}) {
+ * `overrides`: a Map from a URL path to the text served in place of the file (a new deployment);
+ * `prefix`: the sub-path the site lives under (a project page is served at /<repository>/):
+ * everything outside it is a 404. */
+export function serve(root, port = 0, { cacheControl = 'no-cache', overrides = null, prefix = '/' } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+    let file = path.normalize(path.join(base, decodeURIComponent(url.pathname.slice(prefix.length - 1))));
     if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     const override = overrides?.get(url.pathname);

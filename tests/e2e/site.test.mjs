@@ -981,3 +981,73 @@ test('a trap while offline without a service worker: the module restarts from th
   assert.deepEqual(problems.filter((p) => !/unreachable|wasm trap|ERR_INTERNET_DISCONNECTED|Failed to fetch|dynamically imported/.test(p)), []);
   await context.close();
 });
+
+test('under a sub-path, as a GitHub project page: every tab loads its code and models from there', async () => {
+  const pages = await serve(ROOT, 0, { prefix: '/genmodels/' });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  await page.goto(`http://localhost:${pages.address().port}/genmodels/#pixelcnn?model=digits&n=1&backend=cpu`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 60_000 });
+  await page.click('#tab-vae');
+  await page.waitForSelector('#panel-vae[data-ready="true"]', { timeout: 60_000 });
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  await page.click('#tab-kmeans');
+  await page.click('#kmeans-next');
+  await page.waitForFunction(() => Number.isFinite(Number(document.getElementById('kmeans-objective').dataset.value || NaN)));
+  assert.deepEqual(problems, []);
+  await context.close();
+  pages.close();
+});
+
+test('switching tabs keeps each demo where it was, and leaving a tab pauses what it runs', async () => {
+  const { page, context, problems } = await open('#kmeans?preset=blobs&n=600&blobs=4&k=4&init=random&seed=2');
+  const kmeansState = () => page.evaluate(() => [document.getElementById('kmeans-objective').dataset.value, document.getElementById('kmeans-next').textContent]);
+  for (let i = 0; i < 3; i++) await page.click('#kmeans-next'); // assign, recenter, assign
+  const halfWalked = await kmeansState();
+  // The char-RNN, training when its tab is left.
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  await page.selectOption('#panel-rnn label:has-text("Speed") select', '0.25');
+  await page.click('button:text-is("Train")');
+  await page.waitForFunction(() => Number(document.getElementById('rnn-train-info').dataset.iterations) >= 3);
+  // PixelCNN in slow motion, sampling when its tab is left.
+  await page.click('#tab-pixelcnn');
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 60_000 });
+  const iterations = () => page.evaluate(() => Number(document.getElementById('rnn-train-info').dataset.iterations));
+  const trainedWhenLeft = await iterations();
+  await page.$eval('#panel-pixelcnn input[aria-label="Speed"]', (e) => { e.value = '0'; e.dispatchEvent(new Event('input')); });
+  await page.click('button:text-is("Generate")');
+  await page.waitForFunction(() => Number(document.getElementById('pixelcnn-grid').dataset.pixelsDone) >= 2);
+  await page.click('#tab-kmeans');
+  const pixelsWhenLeft = await page.getAttribute('#pixelcnn-grid', 'data-pixels-done');
+  await page.waitForTimeout(1500);
+  assert.equal(await iterations(), trainedWhenLeft, 'the char-RNN stopped training when its tab was left');
+  assert.equal(await page.getAttribute('#pixelcnn-grid', 'data-pixels-done'), pixelsWhenLeft, 'the PixelCNN paused when its tab was left');
+  assert.deepEqual(await kmeansState(), halfWalked, 'the k-means run is where it was');
+  await page.click('#tab-rnn');
+  await page.waitForSelector('#panel-rnn:not([hidden]) h2');
+  assert.equal(await iterations(), trainedWhenLeft, 'the trained model is kept');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the single-key shortcut switch is remembered by the browser', async () => {
+  const { page, context, problems } = await open('#kmeans');
+  await page.click('#shortcuts-switch');
+  assert.equal(await page.isChecked('#shortcuts-switch'), false);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  assert.equal(await page.isChecked('#shortcuts-switch'), false);
+  await page.click('#shortcuts-switch');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  assert.equal(await page.isChecked('#shortcuts-switch'), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
