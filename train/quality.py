@@ -2,16 +2,23 @@
 
     python3 -m train.quality --dataset digits
 
-1. Trains a small convolutional classifier on the real training images (seeded) and reports its
-   accuracy on the real held-out images: the yardstick's own reliability.
+1. Trains judges of three different kinds on the real training images (seeded): a CNN, an MLP
+   and k-nearest neighbours in pixel space, and reports each one's accuracy on the real held-out
+   images: its ceiling, the best a perfect model's samples could score with it. A judge below its
+   expected ceiling (a broken training run) stops the check before anything is written.
 2. Draws `--per-class` samples of every class from the shipped weights at T = 1 with the
    project's own cached sampler (`cargo run --release --bin pixelcnn -- dump`), no selection.
-3. Reports the fraction of samples the classifier labels as the class asked for, per class and
-   overall, and the Frechet distance between the classifier's features of the samples and of the
-   real held-out images, beside the same distance between two sets of real images (training
-   images against held-out ones), which is what a perfect model would score.
+3. Reports, for every judge, the fraction of samples it labels as the class asked for, per class
+   and overall, and that fraction relative to its ceiling; and the Frechet distance between the
+   CNN's and the MLP's features of the samples and of the real held-out images, beside the same
+   distance between two sets of real images (training against held-out), a perfect model's score.
 4. Writes these figures into the model card (`sample_quality`); `pixelcnn readme` puts them in
    the README.
+
+Several kinds, because a model trained or tuned against one classifier learns its blind spots:
+samples can move towards what a CNN accepts more than towards what a digit looks like. None of
+these judges, and no model of a judge's kind and seed, is used as a training signal (the
+trainer's critic has its own seed).
 """
 
 import argparse
@@ -58,14 +65,43 @@ class Classifier(nn.Module):
         return self.out(self.embed(x))
 
 
-def default_epochs(dataset):
+class Mlp(nn.Module):
+    """A multilayer perceptron on the raw pixels (no convolution, so no shared notion of strokes
+    with the CNN): about 98% on MNIST."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 512), nn.ReLU(), nn.Dropout(0.2),
+                                      nn.Linear(512, 256), nn.ReLU())
+        self.out = nn.Sequential(nn.Dropout(0.2), nn.Linear(256, 10))
+
+    def embed(self, x):
+        return self.features(x.float() / 127.5 - 1.0)
+
+    def forward(self, x):
+        return self.out(self.embed(x))
+
+
+JUDGE_KINDS = {"cnn": Classifier, "mlp": Mlp}
+
+# The least accuracy on the real held-out images that each judge reaches when it trained
+# properly; below it the check stops instead of writing figures from a broken judge.
+EXPECTED_CEILING = {
+    "digits": {"cnn": 0.97, "mlp": 0.95, "knn": 0.92},
+    "fashion": {"cnn": 0.89, "mlp": 0.86, "knn": 0.82},
+}
+
+
+def default_epochs(dataset, kind="cnn"):
     """Classifier epochs of the sample-quality check (and of the trainer's critic)."""
+    if kind == "mlp":
+        return 20 if dataset == "digits" else 10
     return 12 if dataset == "digits" else 6
 
 
-def train_classifier(train_x, train_y, epochs, seed, log):
+def train_classifier(train_x, train_y, epochs, seed, log, kind="cnn"):
     torch.manual_seed(seed)
-    model = Classifier()
+    model = JUDGE_KINDS[kind]()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.from_numpy(train_x)[:, None]
     y = torch.from_numpy(train_y)
@@ -82,24 +118,50 @@ def train_classifier(train_x, train_y, epochs, seed, log):
             loss.backward()
             opt.step()
             sched.step()
-        log(f"classifier epoch {epoch + 1}/{epochs}: loss {loss.item():.3f}")
+        log(f"{kind} epoch {epoch + 1}/{epochs}: loss {loss.item():.3f}")
     model.eval()
     return model
 
 
-def cached_classifier(dataset, train_x, train_y, epochs, seed, log):
-    """The classifier of this dataset, epochs and seed (it depends on nothing else): trained once,
-    then read from target/."""
-    path = os.path.join(REPO, "target", f"classifier-{dataset}-e{epochs}-s{seed}.pt")
+def cached_classifier(dataset, train_x, train_y, epochs, seed, log, kind="cnn"):
+    """The classifier of this kind, dataset, epochs and seed (it depends on nothing else):
+    trained once, then read from target/."""
+    suffix = "" if kind == "cnn" else f"-{kind}"
+    path = os.path.join(REPO, "target", f"classifier-{dataset}-e{epochs}-s{seed}{suffix}.pt")
     if os.path.exists(path):
-        clf = Classifier()
+        clf = JUDGE_KINDS[kind]()
         clf.load_state_dict(torch.load(path))
         clf.eval()
     else:
-        clf = train_classifier(train_x, train_y, epochs, seed=seed, log=log)
+        clf = train_classifier(train_x, train_y, epochs, seed=seed, log=log, kind=kind)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         torch.save(clf.state_dict(), path)
     return clf, path
+
+
+class NearestNeighbours:
+    """k-nearest neighbours on the raw pixels (Euclidean), majority vote, ties to the nearest:
+    a judge that knows nothing but the training images themselves."""
+
+    def __init__(self, train_x, train_y, k=5):
+        self.x = torch.from_numpy(train_x).reshape(len(train_x), -1).float() / 255.0
+        self.sq = (self.x**2).sum(1)
+        self.y = torch.from_numpy(train_y)
+        self.k = k
+
+    @torch.no_grad()
+    def predict(self, images):
+        out = []
+        for i in range(0, len(images), 500):
+            q = torch.from_numpy(images[i : i + 500]).reshape(-1, 28 * 28).float() / 255.0
+            d = (q**2).sum(1, keepdim=True) - 2 * q @ self.x.T + self.sq[None]
+            near = d.topk(self.k, largest=False).indices  # nearest first
+            labels = self.y[near]
+            votes = F.one_hot(labels, 10).sum(1).float()
+            # Ties go to the class of the nearer neighbour: a small bonus by rank.
+            votes += F.one_hot(labels, 10).float().mul(torch.linspace(1e-3, 1e-4, self.k)[None, :, None]).sum(1)
+            out.append(votes.argmax(1))
+        return torch.cat(out).numpy()
 
 
 @torch.no_grad()
@@ -147,7 +209,7 @@ def main(argv=None):
     ap.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     ap.add_argument("--per-class", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1, help="seed of the sampler (and of the classifier)")
-    ap.add_argument("--epochs", type=int, default=None, help="classifier epochs (digits 12, fashion 6)")
+    ap.add_argument("--epochs", type=int, default=None, help="the CNN judge's epochs (digits 12, fashion 6)")
     ap.add_argument("--samples", help="an existing dump instead of sampling now")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-card", action="store_true", help="report only; leave the model card as it is")
@@ -157,13 +219,28 @@ def main(argv=None):
 
     (train_x, train_y), (held_x, held_y) = data.load(args.dataset)
     names = data.class_names(args.dataset)
-    epochs = args.epochs or default_epochs(args.dataset)
     t0 = time.time()
-    clf, clf_path = cached_classifier(args.dataset, train_x, train_y, epochs, args.seed, log)
-    log(f"classifier: {clf_path}")
-    held_pred, held_feat = predict(clf, held_x)
-    held_acc = float((held_pred == held_y).mean())
-    log(f"classifier: {held_acc:.1%} of the real held-out images labelled correctly ({time.time() - t0:.0f} s)")
+
+    # The judges, each checked on the real held-out images before it judges anything.
+    judges = []
+    for kind in ("cnn", "mlp"):
+        epochs = (args.epochs if kind == "cnn" else None) or default_epochs(args.dataset, kind)
+        clf, clf_path = cached_classifier(args.dataset, train_x, train_y, epochs, args.seed, log, kind=kind)
+        judges.append(dict(kind=kind, model=clf, epochs=epochs, predict=lambda x, c=clf: predict(c, x)[0],
+                           title=f"{'CNN (4 conv layers, 128 features)' if kind == 'cnn' else 'MLP on the pixels (512, 256 units)'}"
+                                 f" trained {epochs} epochs on the training images"))
+        log(f"{kind}: {clf_path}")
+    knn = NearestNeighbours(train_x, train_y)
+    judges.append(dict(kind="knn", model=None, predict=knn.predict,
+                       title=f"5 nearest neighbours among the {len(train_y):,} training images, Euclidean on the pixels"))
+    for j in judges:
+        j["ceiling"] = float((j["predict"](held_x) == held_y).mean())
+        expected = EXPECTED_CEILING[args.dataset][j["kind"]]
+        log(f"{j['kind']}: {j['ceiling']:.1%} of the {len(held_y):,} real held-out images labelled correctly")
+        if j["ceiling"] < expected:
+            raise SystemExit(f"the {j['kind']} judge labels only {j['ceiling']:.1%} of the real held-out images correctly, "
+                             f"below the {expected:.0%} it reaches when trained properly: a broken judge; nothing written")
+    log(f"judges ready ({time.time() - t0:.0f} s)")
 
     samples_path = args.samples or os.path.join(REPO, "target", f"samples-{args.dataset}.bin")
     if not args.samples:
@@ -172,36 +249,54 @@ def main(argv=None):
         log("sampling: " + " ".join(cmd))
         subprocess.run(cmd, cwd=REPO, check=True)
     sample_x, sample_y = read_samples(samples_path)
-    pred, feat = predict(clf, sample_x)
-    per_class = {names[k]: float((pred[sample_y == k] == k).mean()) for k in range(10)}
-    faithful = float((pred == sample_y).mean())
-    # Real against real: as many training images as there are held-out ones, against them.
+    for j in judges:
+        pred = j["predict"](sample_x)
+        j["per_class"] = {names[k]: float((pred[sample_y == k] == k).mean()) for k in range(10)}
+        j["faithful"] = float((pred == sample_y).mean())
+        log(f"{args.dataset}, {j['kind']}: {j['faithful']:.1%} of {len(sample_y)} samples labelled as the class asked for "
+            f"({j['faithful'] / j['ceiling']:.3f} of its ceiling {j['ceiling']:.1%})")
+        log("  " + ", ".join(f"{name} {frac:.0%}" for name, frac in j["per_class"].items()))
+
+    # Frechet distances in the CNN's and the MLP's feature spaces; real against real: as many
+    # training images as there are held-out ones, against them.
     pick = np.random.default_rng(args.seed).permutation(len(train_y))[: len(held_y)]
-    _, train_feat = predict(clf, train_x[pick])
-    fd = frechet_distance(feat, held_feat)
-    fd_real = frechet_distance(train_feat, held_feat)
-    log(f"{args.dataset}: {faithful:.1%} of {len(sample_y)} samples labelled as the class asked for")
-    for name, frac in per_class.items():
-        log(f"  {name:>12}: {frac:.0%}")
-    log(f"Frechet distance to the held-out images: samples {fd:.2f}, real training images {fd_real:.2f}")
+    for j in judges[:2]:
+        feat = predict(j["model"], sample_x)[1]
+        held_feat = predict(j["model"], held_x)[1]
+        train_feat = predict(j["model"], train_x[pick])[1]
+        j["fd"], j["fd_real"] = frechet_distance(feat, held_feat), frechet_distance(train_feat, held_feat)
+        log(f"Frechet distance to the held-out images ({j['kind']} features): samples {j['fd']:.2f}, "
+            f"real training images {j['fd_real']:.2f}")
 
     if not args.no_card:
         card_path = os.path.join(REPO, "models", f"{args.dataset}.json")
         card = json.load(open(card_path))
+        cnn = judges[0]
         card["sample_quality"] = dict(
-            class_faithful=round(faithful, 4),
-            per_class={k: round(v, 3) for k, v in per_class.items()},
-            frechet_distance=round(fd, 2),
-            frechet_distance_real=round(fd_real, 2),
+            class_faithful=round(cnn["faithful"], 4),
+            per_class={k: round(v, 3) for k, v in cnn["per_class"].items()},
+            frechet_distance=round(cnn["fd"], 2),
+            frechet_distance_real=round(cnn["fd_real"], 2),
             samples=len(sample_y),
             temperature=1.0,
             sampler="the project's cached CPU sampler (`pixelcnn dump`), every sample kept",
             sampler_seed=args.seed,
-            classifier=f"CNN (4 conv layers, 128 features) trained {epochs} epochs on the training images; "
-            f"{held_acc:.1%} correct on the real held-out images",
-            classifier_held_out_accuracy=round(held_acc, 4),
-            frechet_features="the classifier's 128 features; held-out images as the reference; "
+            classifier=f"{cnn['title']}; {cnn['ceiling']:.1%} correct on the real held-out images",
+            classifier_held_out_accuracy=round(cnn["ceiling"], 4),
+            frechet_features="the CNN's 128 features; held-out images as the reference; "
             "real-vs-real: as many training images against them",
+            judges=[
+                dict(
+                    kind=j["kind"],
+                    judge=j["title"],
+                    held_out_accuracy=round(j["ceiling"], 4),
+                    class_faithful=round(j["faithful"], 4),
+                    relative_to_ceiling=round(j["faithful"] / j["ceiling"], 4),
+                    per_class={k: round(v, 3) for k, v in j["per_class"].items()},
+                    **({"frechet_distance": round(j["fd"], 2), "frechet_distance_real": round(j["fd_real"], 2)} if "fd" in j else {}),
+                )
+                for j in judges
+            ],
             measured_by="python3 -m train.quality --dataset " + args.dataset,
         )
         with open(card_path, "w") as f:

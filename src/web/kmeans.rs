@@ -318,7 +318,7 @@ pub fn quantize_colors(
     let seed = seed64(seed)?;
     let k = whole(k, "the number of colours", 1, 256)?;
     let iterations = whole(iterations, "the number of iterations", 1, 100)?;
-    if rgba.len() < 4 || rgba.len() % 4 != 0 {
+    if rgba.len() < 4 || !rgba.len().is_multiple_of(4) {
         return Err(JsError::new(
             "the image has no pixels: give RGBA bytes, four per pixel",
         ));
