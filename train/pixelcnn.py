@@ -823,9 +823,120 @@ def export(args):
     log(f"exported {weights_path}: held-out {bpd:.4f} bits/dim ({len(held_y)} images)")
 
 
+RECIPES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recipes")
+
+
+def recipe_flags(parser, settings, where):
+    """A recipe stage's settings as the command line of `parser` (its subcommand), every key
+    checked against the subcommand's own options first, so that a misspelt setting is refused
+    by name before any training."""
+    known = {a.dest: a for a in parser._actions if a.option_strings}
+    argv = []
+    for key, value in settings.items():
+        dest = key.replace("-", "_")
+        if dest not in known or dest in ("dataset", "checkpoint", "help"):
+            raise SystemExit(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(k for k in known if k not in ('dataset', 'checkpoint', 'help')))})")
+        argv += [known[dest].option_strings[0], str(value)]
+    return argv
+
+
+def recipe(args, parsers):
+    """Runs `train/recipes/<dataset>.json` from scratch, or resumes it from the checkpoint: its
+    stages in order (each a `train`, `grow` or `stage` with its settings, then training to the
+    end of that stage's schedule). Every stage is checked before anything trains: unknown
+    settings, and a checkpoint whose architecture fits no stage, are refused with the setting
+    named."""
+    path = args.recipe or os.path.join(RECIPES, f"{args.dataset}.json")
+    try:
+        book = json.load(open(path))
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"{path}: {e}")
+    common = ["--dataset", args.dataset, "--threads", str(args.threads)]
+    stages, config, end = [], None, 0
+    for i, st in enumerate(book.get("stages", [])):
+        st = dict(st)
+        what = st.pop("do", None)
+        st.pop("why", None)  # the stage's reason, for the reader
+        where = f"{path}, stage {i + 1} ({what})"
+        if what not in ("train", "grow", "stage"):
+            raise SystemExit(f"{where}: 'do' must be train, grow or stage")
+        if what == "train" and i > 0:
+            raise SystemExit(f"{where}: only the first stage starts a model from scratch")
+        flags = recipe_flags(parsers[what], st, where)
+        if what != "grow" and args.device != "cpu":
+            flags += ["--device", args.device]
+        stage_args = parsers[what].parse_args(common + flags)
+        # The architecture each stage trains, and the step its schedule ends at.
+        if what == "train":
+            dilations = [int(d) for d in stage_args.dilations.split(",")]
+            config = dict(channels=stage_args.channels, head_channels=stage_args.head_channels,
+                          layers=stage_args.layers, dilations=dilations)
+            end = stage_args.steps or 20000
+        elif what == "grow":
+            added = [int(d) for d in stage_args.dilations.split(",")]
+            config = dict(config, layers=config["layers"] + len(added), dilations=config["dilations"] + added)
+            end += stage_args.steps
+        else:
+            if stage_args.steps is None:
+                raise SystemExit(f"{where}: a recipe's stage gives 'steps' (a stage by the clock cannot be reproduced)")
+            end += stage_args.steps
+        stages.append((what, stage_args, dict(config), end))
+    if not stages or stages[0][0] != "train":
+        raise SystemExit(f"{path}: the first stage must be a 'train' from scratch")
+
+    ckpt = checkpoint_path(args.dataset)
+    at = 0  # the stage to run (its setup already done when `started`)
+    started = False
+    if os.path.exists(ckpt):
+        state = load_checkpoint_state(ckpt)
+        have = {k: state["config"][k] for k in ("channels", "head_channels", "layers", "dilations")}
+        fits = [i for i, (_, _, cfg, end) in enumerate(stages) if cfg == have and end == state["steps"]]
+        if state.get("recipe_stage") is not None:
+            at = state["recipe_stage"]
+            if at >= len(stages) or stages[at][2] != have:
+                want = stages[min(at, len(stages) - 1)][2]
+                diff = next((k for k in have if have[k] != want[k]), "layers")
+                raise SystemExit(f"{ckpt}: its {diff} ({have[diff]}) do not fit stage {at + 1} of {path} ({want[diff]})")
+        elif fits:
+            at = fits[-1]
+        else:
+            raise SystemExit(f"{ckpt}: a model of {have['layers']} layers, dilations {have['dilations']}, whose schedule ends at "
+                             f"step {state['steps']}, fits no stage of {path}; move it away to start the recipe from scratch")
+        started = True
+        if state["step"] >= state["steps"]:
+            at, started = at + 1, False
+    log(f"{args.dataset}: recipe {path}, {len(stages)} stages; " + (
+        f"resuming stage {at + 1}" if started else f"starting stage {at + 1}" if at < len(stages) else "every stage done"))
+    def mark(i):
+        """Records in the checkpoint which stage of the recipe it is in."""
+        state = load_checkpoint_state(ckpt)
+        if state.get("recipe_stage") != i:
+            state["recipe_stage"] = i
+            save_checkpoint(ckpt, state)
+
+    resume = parsers["train"].parse_args(common + (["--device", args.device] if args.device != "cpu" else []))
+    for i in range(at, len(stages)):
+        what, stage_args, _, _ = stages[i]
+        if not started and what != "train":
+            (grow if what == "grow" else stage)(stage_args)  # a new schedule for this stage
+            mark(i)
+        train(stage_args if what == "train" else resume)  # runs (or resumes) it to its end
+        mark(i)
+        state = load_checkpoint_state(ckpt)
+        if state["step"] < state["steps"]:
+            return  # stopped by a signal: the same command resumes
+        started = False
+    log(f"{args.dataset}: every stage of the recipe is done; `export` writes the model")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m train.pixelcnn", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("recipe", help="run train/recipes/<dataset>.json from scratch, or resume it")
+    r.add_argument("--dataset", required=True, choices=["digits", "fashion"])
+    r.add_argument("--threads", type=int, default=2)
+    r.add_argument("--device", default="cpu", help="cpu, or cuda for a GPU")
+    r.add_argument("--recipe", default=None, help="another recipe file (default train/recipes/<dataset>.json)")
     t = sub.add_parser("train", help="train (or resume) a model")
     t.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     t.add_argument("--steps", type=int, default=None, help="total steps of the schedule (default 20000)")
@@ -886,6 +997,9 @@ def main(argv=None):
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
+    if args.command == "recipe":
+        recipe(args, {"train": t, "grow": g, "stage": s})
+        return
     {"train": train, "grow": grow, "stage": stage, "export": export}[args.command](args)
 
 
