@@ -103,7 +103,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
             el('p', { class: 'small muted', text: 'Move over the plane (or focus it and use the arrow keys).' }))),
         el('div', { class: 'controls' }, nextBtn),
         termsOut,
-        el('p', { class: 'try', id: 'vae-try', text: 'Try: move to an empty corner of the plane, far from every mark: the prior still gives it some probability, so it decodes to a blurred, in-between digit. Then press M to jump to the encoded digit.' }),
+        el('p', { class: 'try', id: 'vae-try', text: 'Try: move to an empty corner of the plane, far from every mark: no digit was encoded there, yet the decoder still draws something, often a blurred, in-between digit. Then press M to jump back to the encoded digit.' }),
         el('p', { class: 'key' }, 'Marks: held-out digits at their posterior means, by class: ',
           ...Array.from({ length: 10 }, (_, k) => {
             const key = el('span', { class: 'class-key', text: `${SHAPE_GLYPHS[CLASS_SHAPES[k]]}${k}` });
