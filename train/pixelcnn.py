@@ -835,7 +835,8 @@ def recipe_flags(parser, settings, where):
     for key, value in settings.items():
         dest = key.replace("-", "_")
         if dest not in known or dest in ("dataset", "checkpoint", "help"):
-            raise SystemExit(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(k for k in known if k not in ('dataset', 'checkpoint', 'help')))})")
+            shown = sorted(k.replace("_", "-") for k in known if k not in ("dataset", "checkpoint", "help"))
+            raise SystemExit(f"{where}: unknown setting {key!r} (known: {', '.join(shown)})")
         argv += [known[dest].option_strings[0], str(value)]
     return argv
 
@@ -851,7 +852,6 @@ def recipe(args, parsers):
         book = json.load(open(path))
     except (OSError, ValueError) as e:
         raise SystemExit(f"{path}: {e}")
-    common = ["--dataset", args.dataset, "--threads", str(args.threads)]
     stages, config, end = [], None, 0
     for i, st in enumerate(book.get("stages", [])):
         st = dict(st)
@@ -863,9 +863,12 @@ def recipe(args, parsers):
         if what == "train" and i > 0:
             raise SystemExit(f"{where}: only the first stage starts a model from scratch")
         flags = recipe_flags(parsers[what], st, where)
-        if what != "grow" and args.device != "cpu":
+        dests = {a.dest for a in parsers[what]._actions}
+        if "device" in dests and args.device != "cpu":
             flags += ["--device", args.device]
-        stage_args = parsers[what].parse_args(common + flags)
+        if "threads" in dests:
+            flags += ["--threads", str(args.threads)]
+        stage_args = parsers[what].parse_args(["--dataset", args.dataset] + flags)
         # The architecture each stage trains, and the step its schedule ends at.
         if what == "train":
             dilations = [int(d) for d in stage_args.dilations.split(",")]
@@ -914,7 +917,8 @@ def recipe(args, parsers):
             state["recipe_stage"] = i
             save_checkpoint(ckpt, state)
 
-    resume = parsers["train"].parse_args(common + (["--device", args.device] if args.device != "cpu" else []))
+    resume = parsers["train"].parse_args(["--dataset", args.dataset, "--threads", str(args.threads)]
+                                         + (["--device", args.device] if args.device != "cpu" else []))
     for i in range(at, len(stages)):
         what, stage_args, _, _ = stages[i]
         if not started and what != "train":
