@@ -62,6 +62,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const distLabel = el('p', { class: 'small', id: 'pixelcnn-distribution-label' });
   const stats = el('p', { id: 'pixelcnn-stats', class: 'small', 'aria-live': 'polite' });
   const timing = el('p', { class: 'small muted', id: 'pixelcnn-timing' });
+  const tryNext = el('p', { class: 'try', id: 'pixelcnn-try', text: 'Try: set the speed to slow motion and watch the distribution change from pixel to pixel: sure of black at the borders, unsure on the strokes.' });
   const field28 = canvas(224, 224, 'Receptive field of the current pixel');
   const fieldInfo = el('p', { id: 'pixelcnn-field-info' });
   const maskA = canvas(110, 110, 'Mask A: first layer, the current pixel excluded');
@@ -102,7 +103,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
         el('div', { class: 'explain' },
           el('p', { class: 'equation', text: 'p(x | class) = Πᵢ p(xᵢ | x₁ … xᵢ₋₁, class)' }),
           el('p', {}, 'A PixelCNN writes an image\'s probability as a product: each pixel, in reading order, gets a 256-way softmax given every pixel before it. To generate, it draws pixel 1, feeds it back, draws pixel 2, and so on: 784 steps that cannot run in parallel. Masked convolutions make sure no pixel sees itself or a later one. The cached sampler keeps what earlier steps computed, so each step costs a few small sums instead of a pass over the whole image.')),
-        el('p', { class: 'try', id: 'pixelcnn-try', text: 'Try: set the speed to slow motion and watch the distribution change from pixel to pixel: sure of black at the borders, unsure on the strokes.' }),
+        tryNext,
         el('div', { class: 'controls' }, field('Images', count), field('Temperature', temp), tempOut, field('Seed', seed)),
         el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Runs on', backendSel)),
         el('div', { class: 'controls' }, field('Speed', speed), speedOut),
@@ -487,6 +488,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(1)} s${current.note}.`;
     status.className = 'ok';
     grid.dataset.ms = String(ms);
+    // The next thing to try follows what was just done.
+    if (!current.timed) tryNext.textContent = 'Try next: temperature 0.5, then 1.5: a colder softmax draws cleaner, more alike images, a hotter one noisier ones.';
+    else if (s.temp !== 1) tryNext.textContent = 'Try next: the race below: the naive sampler draws the same pixels, but recomputes the whole network for each one.';
     grid.dataset.finished = 'true';
   }
 
