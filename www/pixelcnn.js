@@ -485,7 +485,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     // Only runs at full speed, never paused or moved between backends, teach "auto".
     if (current.timed && current.kind === 'cpu' && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
     if (current.timed && current.kind === 'gpu') measured.gpuRun.set(current.shape, ms);
-    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(1)} s${current.note}.`;
+    const where = { gpu: ' on your GPU', 'gpu+cpu': " on your GPU, then this computer's processor", cpu: current.note ? '' : " on this computer's processor" }[grid.dataset.backendUsed] ?? '';
+    const perImage = current.count > 1 ? ` (${(ms / current.count / 1000).toFixed(2)} s per image)` : '';
+    status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(1)} s${perImage}${where}${current.note}.`;
     status.className = 'ok';
     grid.dataset.ms = String(ms);
     // The next thing to try follows what was just done.
