@@ -697,15 +697,24 @@ impl KMeans {
     /// Runs until an assign changes nothing, or `max_iterations` full iterations.
     pub fn run_to_convergence(&mut self, max_iterations: usize) -> f64 {
         for _ in 0..max_iterations {
-            if self.phase == Phase::Recenter {
-                self.recenter_step();
-            }
-            if self.assign_step().converged {
+            if self.converging_iteration() {
                 break;
             }
-            self.recenter_step();
         }
         self.objective().unwrap_or(f64::INFINITY)
+    }
+
+    /// One iteration of a run to convergence: a pending recenter, then assign, then recenter
+    /// unless the assign changed nothing. True once converged.
+    pub fn converging_iteration(&mut self) -> bool {
+        if self.phase == Phase::Recenter {
+            self.recenter_step();
+        }
+        let converged = self.assign_step().converged;
+        if !converged {
+            self.recenter_step();
+        }
+        converged
     }
 
     /// Index of the nearest center for each cell of a `cols` x `rows` grid laid over the
@@ -965,13 +974,7 @@ impl ElbowSearch {
                 self.run_iterations = 0;
             }
             let run = self.run.as_mut().expect("made above");
-            if run.phase() == Phase::Recenter {
-                run.recenter_step();
-            }
-            let converged = run.assign_step().converged;
-            if !converged {
-                run.recenter_step();
-            }
+            let converged = run.converging_iteration();
             self.run_iterations += 1;
             done += 1;
             if converged || self.run_iterations >= 300 {
