@@ -282,6 +282,24 @@ pub struct Settings {
     pub notices: Vec<String>,
 }
 
+impl Settings {
+    /// A whole-number setting's value (None when absent or not a whole number).
+    pub fn int(&self, key: &str) -> Option<i64> {
+        match self.values.get(key)? {
+            Value::Int(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// A text or choice setting's value (None when absent or not text).
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match self.values.get(key)? {
+            Value::Text(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
 /// Decodes %XX escapes; `None` for malformed escapes or invalid UTF-8. A '+' stays a '+'
 /// (`init=kmeans++`): the page writes spaces as %20.
 fn percent_decode(s: &str) -> Option<String> {

@@ -396,24 +396,25 @@ fn colour_quantization_uses_only_palette_colours() {
 /// k-means++ restarts find.
 #[test]
 fn the_default_link_takes_several_visible_iterations() {
-    use genmodels::urlstate::{self, Value};
-    let settings = urlstate::parse("kmeans", "");
-    let int = |key: &str| match &settings.values[key] {
-        Value::Int(v) => *v,
-        other => panic!("{key} is {other:?}"),
+    let settings = genmodels::urlstate::parse("kmeans", "");
+    let int = |key: &str| {
+        settings
+            .int(key)
+            .unwrap_or_else(|| panic!("{key} is not a whole number"))
     };
-    let text = |key: &str| match &settings.values[key] {
-        Value::Text(v) => v.clone(),
-        other => panic!("{key} is {other:?}"),
+    let text = |key: &str| {
+        settings
+            .text(key)
+            .unwrap_or_else(|| panic!("{key} is not text"))
     };
     let points = kmeans::presets::generate(
-        &text("preset"),
+        text("preset"),
         int("n") as usize,
         int("blobs") as usize,
         int("seed") as u64,
     )
     .expect("a known preset");
-    let init = Init::parse(&text("init")).expect("a known initialisation");
+    let init = Init::parse(text("init")).expect("a known initialisation");
     let k = int("k") as usize;
     let mut run = KMeans::new(2, points.clone(), k, init, int("seed") as u64).unwrap();
     let mut objectives = Vec::new();

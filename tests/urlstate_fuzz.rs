@@ -8,13 +8,13 @@ use proptest::prelude::*;
 fn check(demo: &str, query: &str) -> Result<(), TestCaseError> {
     let s = parse(demo, query);
     prop_assert!(DEMOS.contains(&s.demo.as_str()));
-    let int = |k: &str| match &s.values[k] {
-        Value::Int(v) => *v,
-        other => panic!("{k} is not an integer: {other:?}"),
+    let int = |k: &str| {
+        s.int(k)
+            .unwrap_or_else(|| panic!("{k} is not an integer: {:?}", s.values.get(k)))
     };
-    let text = |k: &str| match &s.values[k] {
-        Value::Text(v) => v.clone(),
-        other => panic!("{k} is not text: {other:?}"),
+    let text = |k: &str| {
+        s.text(k)
+            .unwrap_or_else(|| panic!("{k} is not text: {:?}", s.values.get(k)))
     };
     prop_assert!((0..=4_294_967_295).contains(&int("seed")));
     match s.demo.as_str() {
@@ -22,8 +22,9 @@ fn check(demo: &str, query: &str) -> Result<(), TestCaseError> {
             prop_assert!((1..=20).contains(&int("k")));
             prop_assert!((1..=100_000).contains(&int("n")));
             prop_assert!((1..=20).contains(&int("blobs")));
-            prop_assert!(["kmeans++", "forgy", "random", "partition", "click"]
-                .contains(&text("init").as_str()));
+            prop_assert!(
+                ["kmeans++", "forgy", "random", "partition", "click"].contains(&text("init"))
+            );
         }
         "rnn" => {
             prop_assert!((1..=512).contains(&int("hidden")));
@@ -50,7 +51,7 @@ fn check(demo: &str, query: &str) -> Result<(), TestCaseError> {
         _ => {
             prop_assert!((0..=9).contains(&int("class")));
             prop_assert!((1..=64).contains(&int("n")));
-            prop_assert!(["digits", "fashion"].contains(&text("model").as_str()));
+            prop_assert!(["digits", "fashion"].contains(&text("model")));
         }
     }
     prop_assert!(
