@@ -226,15 +226,17 @@ def main(argv=None):
     for kind in ("cnn", "mlp"):
         epochs = (args.epochs if kind == "cnn" else None) or default_epochs(args.dataset, kind)
         clf, clf_path = cached_classifier(args.dataset, train_x, train_y, epochs, args.seed, log, kind=kind)
-        judges.append(dict(kind=kind, model=clf, epochs=epochs, predict=lambda x, c=clf: predict(c, x)[0],
+        # classify(images) -> (labels, features): one pass gives both, for the shares and Frechet.
+        judges.append(dict(kind=kind, model=clf, epochs=epochs, classify=lambda x, c=clf: predict(c, x),
                            title=f"{'CNN (4 conv layers, 128 features)' if kind == 'cnn' else 'MLP on the pixels (512, 256 units)'}"
                                  f" trained {epochs} epochs on the training images"))
         log(f"{kind}: {clf_path}")
     knn = NearestNeighbours(train_x, train_y)
-    judges.append(dict(kind="knn", model=None, predict=knn.predict,
+    judges.append(dict(kind="knn", model=None, classify=lambda x: (knn.predict(x), None),
                        title=f"5 nearest neighbours among the {len(train_y):,} training images, Euclidean on the pixels"))
     for j in judges:
-        j["ceiling"] = float((j["predict"](held_x) == held_y).mean())
+        held_pred, j["held_feat"] = j["classify"](held_x)
+        j["ceiling"] = float((held_pred == held_y).mean())
         expected = EXPECTED_CEILING[args.dataset][j["kind"]]
         log(f"{j['kind']}: {j['ceiling']:.1%} of the {len(held_y):,} real held-out images labelled correctly")
         if j["ceiling"] < expected:
@@ -250,7 +252,7 @@ def main(argv=None):
         subprocess.run(cmd, cwd=REPO, check=True)
     sample_x, sample_y = read_samples(samples_path)
     for j in judges:
-        pred = j["predict"](sample_x)
+        pred, j["sample_feat"] = j["classify"](sample_x)
         j["per_class"] = {names[k]: float((pred[sample_y == k] == k).mean()) for k in range(10)}
         j["faithful"] = float((pred == sample_y).mean())
         log(f"{args.dataset}, {j['kind']}: {j['faithful']:.1%} of {len(sample_y)} samples labelled as the class asked for "
@@ -260,11 +262,12 @@ def main(argv=None):
     # Frechet distances in the CNN's and the MLP's feature spaces; real against real: as many
     # training images as there are held-out ones, against them.
     pick = np.random.default_rng(args.seed).permutation(len(train_y))[: len(held_y)]
-    for j in judges[:2]:
-        feat = predict(j["model"], sample_x)[1]
-        held_feat = predict(j["model"], held_x)[1]
-        train_feat = predict(j["model"], train_x[pick])[1]
-        j["fd"], j["fd_real"] = frechet_distance(feat, held_feat), frechet_distance(train_feat, held_feat)
+    for j in judges:
+        if j["held_feat"] is None:
+            continue  # nearest neighbours have no feature space
+        train_feat = j["classify"](train_x[pick])[1]
+        j["fd"] = frechet_distance(j["sample_feat"], j["held_feat"])
+        j["fd_real"] = frechet_distance(train_feat, j["held_feat"])
         log(f"Frechet distance to the held-out images ({j['kind']} features): samples {j['fd']:.2f}, "
             f"real training images {j['fd_real']:.2f}")
 
