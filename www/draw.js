@@ -166,6 +166,12 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
     ctx.beginPath(); ctx.moveTo(left, py); ctx.lineTo(right, py); ctx.stroke();
     ctx.fillText(yText(t), left - 4, py + 4);
   }
+  if (zeroRow) {
+    ctx.fillText('0', left - 4, bottom + 4);
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath(); ctx.moveTo(left, bottom - 7.5); ctx.lineTo(right, bottom - 7.5); ctx.stroke();
+    ctx.setLineDash([]);
+  }
   ctx.textAlign = 'center';
   let xTicks = niceTicks(xs.lo, xs.hi, Math.max(2, Math.floor((right - left) / 70)));
   if (xInteger) xTicks = [...new Set(xTicks.map(Math.round))];
@@ -182,9 +188,9 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
   return { X, Y, left, right, top, bottom };
 }
 
-/** Line plot of ys against 1, 2, ... (or `xs`), with ticked axes. `logY`: a log scale;
- * values at or below `floor` (with logY) are drawn on the bottom edge. An empty plot says
- * what it will show (`empty`). */
+/** Line plot of ys against 1, 2, ... (or `xs`), with ticked axes. `logY`: a log scale, with
+ * zeros on a row of their own marked 0 below it. An empty plot says what it will show
+ * (`empty`). */
 export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, markers = false, xLabel = '', xs = null, empty = '', highlight = -1 } = {}) {
   const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
@@ -213,18 +219,8 @@ export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false,
   // On a log scale, zeros (F at its lowest so far) sit on a line of their own marked 0, below
   // the lowest decade.
   const zeros = logY && values.some((v) => v === 0);
-  const { X, Y, bottom, left, right } = axes(ctx, w, h, { xs: { lo: Math.min(...xv), hi: Math.max(Math.max(...xv), Math.min(...xv) + 1) }, y: { log: logY, lo, hi }, label, xLabel, zeroRow: zeros });
+  const { X, Y, bottom } = axes(ctx, w, h, { xs: { lo: Math.min(...xv), hi: Math.max(Math.max(...xv), Math.min(...xv) + 1) }, y: { log: logY, lo, hi }, label, xLabel, zeroRow: zeros });
   const py = (v) => (logY && !(v > 0) ? bottom : Y(f(v)));
-  if (zeros) {
-    ctx.fillStyle = AXIS_COLOR;
-    ctx.textAlign = 'right';
-    ctx.fillText('0', left - 4, bottom + 4);
-    ctx.textAlign = 'start';
-    ctx.strokeStyle = '#2f374c';
-    ctx.setLineDash([3, 3]);
-    ctx.beginPath(); ctx.moveTo(left, bottom - 7.5); ctx.lineTo(right, bottom - 7.5); ctx.stroke();
-    ctx.setLineDash([]);
-  }
   ctx.strokeStyle = color;
   ctx.lineWidth = 2;
   ctx.beginPath();

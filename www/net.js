@@ -27,7 +27,6 @@ export async function download(url, { onProgress = null, stallSeconds = STALL_SE
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (signal?.aborted) throw new Error(`${name}: download cancelled`);
       arm();
       chunks.push(value);
       received += value.length;

@@ -157,10 +157,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       const due = Math.floor(frames * rate) - Math.floor((frames - 1) * rate);
       for (let i = 0; i < due; i++) {
         if (!trainSome(1)) { render(); return; }
-        if (demo.iterations() % SAMPLE_EVERY === 0) showProgressSample();
-        if (learnt()) {
+        const done = learnt();
+        if (done || demo.iterations() % SAMPLE_EVERY === 0) showProgressSample();
+        if (done) {
           stopTrain();
-          showProgressSample();
           render();
           status.textContent = `Trained: loss below 0.05 per character after ${demo.iterations()} iterations. Try sampling greedily.`;
           status.className = 'ok';

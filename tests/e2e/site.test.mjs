@@ -28,8 +28,9 @@ after(async () => {
 });
 
 /** A fresh page that records console errors and any request leaving the origin. `beforeLoad`
- * runs on the page before it is loaded (to route its requests, say). */
-async function open(hash, { noWebGpu = false, blockServiceWorkers = false, beforeLoad = null } = {}) {
+ * runs on the page before it is loaded (to route its requests, say); `site` is where the site
+ * is served (another server, a sub-path). */
+async function open(hash, { noWebGpu = false, blockServiceWorkers = false, beforeLoad = null, site = `${origin}/` } = {}) {
   const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, serviceWorkers: blockServiceWorkers ? 'block' : 'allow' });
   const page = await context.newPage();
   const problems = [];
@@ -38,13 +39,13 @@ async function open(hash, { noWebGpu = false, blockServiceWorkers = false, befor
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== origin) problems.push(`request to another origin: ${r.url()}`);
+    if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== new URL(site).origin) problems.push(`request to another origin: ${r.url()}`);
   });
   if (noWebGpu) {
     await page.addInitScript(() => { Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }); });
   }
   await beforeLoad?.(page);
-  await page.goto(`${origin}/${hash}`);
+  await page.goto(`${site}${hash}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   // The page is ready before the first tab's module has loaded and built its panel.
   await page.waitForSelector('[role="tabpanel"]:not([hidden]) h2', { timeout: 60_000 });
@@ -984,14 +985,11 @@ test('a trap while offline without a service worker: the module restarts from th
 
 test('under a sub-path, as a GitHub project page: every tab loads its code and models from there', async () => {
   const pages = await serve(ROOT, 0, { prefix: '/genmodels/' });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-  await page.goto(`http://localhost:${pages.address().port}/genmodels/#pixelcnn?model=digits&n=1&backend=cpu`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  const failed = [];
+  const { page, context, problems } = await open('#pixelcnn?model=digits&n=1&backend=cpu', {
+    site: `http://localhost:${pages.address().port}/genmodels/`,
+    beforeLoad: (p) => p.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); }),
+  });
   await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 60_000 });
   await page.click('#tab-vae');
   await page.waitForSelector('#panel-vae[data-ready="true"]', { timeout: 60_000 });
@@ -1000,7 +998,7 @@ test('under a sub-path, as a GitHub project page: every tab loads its code and m
   await page.click('#tab-kmeans');
   await page.click('#kmeans-next');
   await page.waitForFunction(() => Number.isFinite(Number(document.getElementById('kmeans-objective').dataset.value || NaN)));
-  assert.deepEqual(problems, []);
+  assert.deepEqual([...failed, ...problems], []);
   await context.close();
   pages.close();
 });
