@@ -7,12 +7,13 @@
 // a cheap 304 when nothing changed), never answered from the browser's HTTP cache. GitHub
 // Pages sends max-age=600, and a reload revalidates only the page itself: without this, a
 // new index.html could run with the old app.js or an old wasm module with new bindings.
-const VERSION = 'genmodels-v3';
+const VERSION = 'genmodels-v4';
 const CORE = [
   './',
   './index.html',
   './www/app.js',
   './www/kmeans.js',
+  './www/density.js',
   './www/rnn.js',
   './www/pixelcnn.js',
   './www/vae.js',

@@ -29,6 +29,9 @@ const TARGETS = [
   ['browser', /^PixelCNN tab: 4 images at full speed on the CPU, tab time/, '<=', 1.3],
   ['browser', /^page: a tab click answered while the PixelCNN samples/, '<=', 200],
   ['browser', /^k-means: longest main-thread task while the elbow/, '<=', 100],
+  ['browser', /^density: EM half-steps per second drawn/, '>=', 60],
+  ['browser', /^density: held-out curve over 50 bandwidths/, '<=', 50],
+  ['browser', /^VAE: true posterior on a 64 x 64 grid/, '<=', 300],
 ];
 
 const derived = [];

@@ -19,10 +19,10 @@ console.log(JSON.stringify({ name: 'browser version', unit: 'text', runs: [], te
 // Cold loads: a fresh context each time (no HTTP cache, no service worker).
 const sizes = new Map();
 const vaeSizes = new Map();
-const tabTimes = { kmeans: [], rnn: [], pixelcnn: [], vae: [] };
+const tabTimes = { kmeans: [], density: [], rnn: [], pixelcnn: [], vae: [] };
 const firstPixels = [];
 for (let run = 0; run < 3; run++) {
-  for (const tab of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
+  for (const tab of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae']) {
     const context = await browser.newContext();
     const page = await context.newPage();
     if (run === 0 && (tab === 'pixelcnn' || tab === 'vae')) {
@@ -112,6 +112,65 @@ emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodel
     return out;
   });
   emit('k-means half-steps per second drawn, 10,000 points with Voronoi regions', 'fps', frames);
+  await context.close();
+}
+
+// Density tab (issue 31): an EM half-step on 2,000 2-D points with 8 components, computed
+// and drawn (picture, scores of all three estimators, chart); the held-out curve over 50
+// bandwidths recomputed and drawn, at the default 300 points and at 2,000.
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#density?part=2d&data=three-modes&n=2000&k=8&seed=1`);
+  await p.waitForSelector('#density-next');
+  const frames = await p.evaluate(() => {
+    const e = document.querySelector('#panel-density button[aria-keyshortcuts="E"]');
+    const m = document.querySelector('#panel-density button[aria-keyshortcuts="M"]');
+    const out = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      (i % 2 ? m : e).click();
+      out.push(1000 / (performance.now() - t));
+    }
+    return out;
+  });
+  emit('density: EM half-steps per second drawn, 2,000 points, 8 components', 'fps', frames);
+  for (const n of [300, 2000]) {
+    await p.goto(`${origin}/#density?part=1d&n=${n}&seed=1`);
+    await p.waitForSelector('#density-next');
+    const runs = await p.evaluate(() => {
+      const chart = [...document.querySelectorAll('#panel-density select')].find((s) => [...s.options].some((o) => o.value === 'bw'));
+      const seed = [...document.querySelectorAll('#panel-density label')].find((l) => l.textContent.startsWith('Seed')).querySelector('input');
+      const out = [];
+      for (let i = 0; i < 5; i++) {
+        // A new seed each time: new data, so the curve is computed afresh (not cached).
+        chart.value = 'em'; chart.dispatchEvent(new Event('change'));
+        seed.value = String(10 + i); seed.dispatchEvent(new Event('change'));
+        const t = performance.now();
+        chart.value = 'bw'; chart.dispatchEvent(new Event('change'));
+        out.push(performance.now() - t);
+      }
+      return out;
+    });
+    emit(`density: held-out curve over 50 bandwidths, ${n} points, computed and drawn`, 'ms', runs);
+  }
+  await context.close();
+}
+
+// VAE (issue 31): the true posterior of a held-out digit on a 64 x 64 grid zoomed onto its mass.
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#vae`);
+  await p.waitForSelector('#panel-vae[data-ready="true"]', { timeout: 120_000 });
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    await p.evaluate(() => { delete document.querySelector('#vae-zoom').dataset.ms; });
+    await p.click('#panel-vae button.next');
+    await p.waitForFunction(() => document.querySelector('#vae-zoom').dataset.ms !== undefined, null, { timeout: 60_000 });
+    runs.push(Number(await p.getAttribute('#vae-zoom', 'data-ms')));
+  }
+  emit('VAE: true posterior on a 64 x 64 grid and ln p(x), one digit', 'ms', runs);
   await context.close();
 }
 

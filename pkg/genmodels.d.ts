@@ -29,6 +29,119 @@ export class BenchWorkload {
     train(iterations: number): number;
 }
 
+export class DensityDemo {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Accuracy of the three classifiers on the held-out and the training points.
+     */
+    accuracies(): any;
+    /**
+     * Adds one point (a training point, or a held-out one); `label` is its class in the
+     * classification part (ignored otherwise). In 1-D, y is ignored.
+     */
+    addPoint(x: number, y: number, held_out: boolean, label: number): void;
+    /**
+     * Per class of the "naive" or "full" classifier: prior, mean x, mean y, then its 1-sigma
+     * ellipse (major radius, minor radius, angle).
+     */
+    classGaussians(which: string): Float64Array;
+    /**
+     * `count` points drawn from each class of the "naive" or "full" Gaussian classifier:
+     * flat (x, y, class) triples.
+     */
+    classSamples(which: string, count: number, seed: any): Float32Array;
+    classes(): number;
+    clear(): void;
+    /**
+     * The overfitting curve of an estimator: mean ln p(x) per training and held-out point
+     * against its setting (bin width, bandwidth, or number of components). For the mixture,
+     * `kind` and `sigma` choose its covariances, `seed` its start. Returns a Float64Array of
+     * [settings..., train..., held-out...].
+     */
+    curve(name: string, kind: string, sigma: number, seed: any): Float64Array;
+    dim(): number;
+    /**
+     * The bound per point after every half-step.
+     */
+    emBounds(): Float64Array;
+    /**
+     * Whether the last iteration raised the bound by less than 1e-6 nats per point.
+     */
+    emConverged(): boolean;
+    /**
+     * The next EM half-step ("expectation" or "maximisation"); returns what it did:
+     * { phase, bound, reseeded: [components moved], changed }.
+     */
+    emHalfStep(): any;
+    emIterations(): number;
+    /**
+     * "expectation" or "maximisation", or "" without a mixture.
+     */
+    emNextPhase(): string;
+    /**
+     * Replaces the data: `part` is "1d" or "2d" (a density preset) or "classify" (a labelled
+     * preset); 30% of the points, chosen by the seed, are held out.
+     */
+    generate(part: string, preset: string, n: number, seed: any): void;
+    /**
+     * The current estimator's density on a grid of cell centres over [0, 1]^d: `side` values
+     * in 1-D, side x side (rows from y = 0) in 2-D.
+     */
+    grid(side: number): Float32Array;
+    heldOutLabels(): Uint8Array;
+    heldOutPoints(): Float32Array;
+    /**
+     * The logistic regression's loss after every step so far.
+     */
+    logisticLosses(): Float64Array;
+    logisticReset(): void;
+    /**
+     * `steps` steps of gradient descent on the logistic regression; returns the loss.
+     */
+    logisticSteps(steps: number, learning_rate: number): number;
+    /**
+     * Per component: weight, mean x, mean y, then the 1-sigma ellipse (major radius, minor
+     * radius, angle): 6 numbers each.
+     */
+    mixtureComponents(): Float64Array;
+    /**
+     * A fresh mixture of k components ("full", "diagonal" or "kmeans" covariances; sigma is the
+     * k-means limit's fixed standard deviation), means placed by k-means++ from the seed.
+     */
+    mixtureReset(k: number, kind: string, sigma: number, seed: any): void;
+    constructor();
+    /**
+     * p(y | x) on a side x side grid (rows from y = 0), `classes` values per cell, of the
+     * "naive" or "full" Gaussian classifier or the "logistic" regression.
+     */
+    posteriorGrid(which: string, side: number): Float32Array;
+    /**
+     * The training points' responsibilities (point-major, k per point); empty before the
+     * first E-step.
+     */
+    responsibilities(): Float32Array;
+    /**
+     * `count` points drawn from the current estimator (flat x, y pairs; y = 0 in 1-D).
+     */
+    sample(count: number, seed: any): Float32Array;
+    /**
+     * Mean ln p(x) per training and per held-out point under the current estimator:
+     * { train, heldOut (-inf when a held-out point has zero density), zeroDensity (how many) }.
+     */
+    scores(): any;
+    /**
+     * "histogram" with its bin width, "kde" with its bandwidth, or "mixture" (the mixture
+     * fitted so far; `setting` unused).
+     */
+    setEstimator(name: string, setting: number): void;
+    trainLabels(): Uint8Array;
+    /**
+     * Training points, flat (x, y) pairs.
+     */
+    trainPoints(): Float32Array;
+}
+
 /**
  * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
  * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
@@ -320,6 +433,13 @@ export class VaeDemo {
      * `seed`, sigma * eps, and z = mu + sigma * eps: [{ eps, sigma_eps, z }].
      */
     reparameterise(pixels: Uint8Array | number[], count_: number, seed: number): any;
+    /**
+     * The true posterior p(z | x) of an image on a grid (side x side cells, zoomed onto its
+     * mass) and ln p(x), beside the ELBO: { lo: [z1, z2], hi: [z1, z2], side, density
+     * (Float32Array, rows from lo[1] up), logEvidence, elbo, gap, kl, bitsPerDim, grids }. The
+     * gap ln p(x) - ELBO and KL(q || p(z | x)) are computed separately: they agree.
+     */
+    truePosterior(pixels: Uint8Array | number[], side: number): any;
 }
 
 /**
@@ -352,6 +472,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_benchworkload_free: (a: number, b: number) => void;
+    readonly __wbg_densitydemo_free: (a: number, b: number) => void;
     readonly __wbg_gpudevice_free: (a: number, b: number) => void;
     readonly __wbg_gpupixelcnn_free: (a: number, b: number) => void;
     readonly __wbg_kmeansdemo_free: (a: number, b: number) => void;
@@ -366,6 +487,36 @@ export interface InitOutput {
     readonly benchworkload_train: (a: number, b: number) => number;
     readonly benchworkload_trainHello: () => number;
     readonly debugTrap: () => void;
+    readonly densitydemo_accuracies: (a: number) => [number, number, number];
+    readonly densitydemo_addPoint: (a: number, b: number, c: number, d: number, e: number) => [number, number];
+    readonly densitydemo_classGaussians: (a: number, b: number, c: number) => [number, number, number];
+    readonly densitydemo_classSamples: (a: number, b: number, c: number, d: number, e: any) => [number, number, number];
+    readonly densitydemo_classes: (a: number) => number;
+    readonly densitydemo_clear: (a: number) => void;
+    readonly densitydemo_curve: (a: number, b: number, c: number, d: number, e: number, f: number, g: any) => [number, number, number];
+    readonly densitydemo_dim: (a: number) => number;
+    readonly densitydemo_emBounds: (a: number) => any;
+    readonly densitydemo_emConverged: (a: number) => number;
+    readonly densitydemo_emHalfStep: (a: number) => [number, number, number];
+    readonly densitydemo_emIterations: (a: number) => number;
+    readonly densitydemo_emNextPhase: (a: number) => [number, number];
+    readonly densitydemo_generate: (a: number, b: number, c: number, d: number, e: number, f: number, g: any) => [number, number];
+    readonly densitydemo_grid: (a: number, b: number) => [number, number, number];
+    readonly densitydemo_heldOutLabels: (a: number) => any;
+    readonly densitydemo_heldOutPoints: (a: number) => any;
+    readonly densitydemo_logisticLosses: (a: number) => any;
+    readonly densitydemo_logisticReset: (a: number) => void;
+    readonly densitydemo_logisticSteps: (a: number, b: number, c: number) => [number, number, number];
+    readonly densitydemo_mixtureComponents: (a: number) => any;
+    readonly densitydemo_mixtureReset: (a: number, b: number, c: number, d: number, e: number, f: any) => [number, number];
+    readonly densitydemo_new: () => number;
+    readonly densitydemo_posteriorGrid: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly densitydemo_responsibilities: (a: number) => any;
+    readonly densitydemo_sample: (a: number, b: number, c: any) => [number, number, number];
+    readonly densitydemo_scores: (a: number) => [number, number, number];
+    readonly densitydemo_setEstimator: (a: number, b: number, c: number, d: number) => [number, number];
+    readonly densitydemo_trainLabels: (a: number) => any;
+    readonly densitydemo_trainPoints: (a: number) => any;
     readonly gpudevice_adapterName: (a: number) => [number, number];
     readonly gpudevice_create: () => any;
     readonly gpudevice_lostReason: (a: number) => [number, number];
@@ -442,14 +593,15 @@ export interface InitOutput {
     readonly vaedemo_priorPoints: (a: number, b: number, c: number) => [number, number, number];
     readonly vaedemo_priorSamples: (a: number, b: number, c: number) => [number, number, number];
     readonly vaedemo_reparameterise: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_90: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_91: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_89: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

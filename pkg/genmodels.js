@@ -82,6 +82,367 @@ export class BenchWorkload {
 }
 if (Symbol.dispose) BenchWorkload.prototype[Symbol.dispose] = BenchWorkload.prototype.free;
 
+export class DensityDemo {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        DensityDemoFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_densitydemo_free(ptr, 0);
+    }
+    /**
+     * Accuracy of the three classifiers on the held-out and the training points.
+     * @returns {any}
+     */
+    accuracies() {
+        const ret = wasm.densitydemo_accuracies(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Adds one point (a training point, or a held-out one); `label` is its class in the
+     * classification part (ignored otherwise). In 1-D, y is ignored.
+     * @param {number} x
+     * @param {number} y
+     * @param {boolean} held_out
+     * @param {number} label
+     */
+    addPoint(x, y, held_out, label) {
+        const ret = wasm.densitydemo_addPoint(this.__wbg_ptr, x, y, held_out, label);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * Per class of the "naive" or "full" classifier: prior, mean x, mean y, then its 1-sigma
+     * ellipse (major radius, minor radius, angle).
+     * @param {string} which
+     * @returns {Float64Array}
+     */
+    classGaussians(which) {
+        const ptr0 = passStringToWasm0(which, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.densitydemo_classGaussians(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * `count` points drawn from each class of the "naive" or "full" Gaussian classifier:
+     * flat (x, y, class) triples.
+     * @param {string} which
+     * @param {number} count
+     * @param {any} seed
+     * @returns {Float32Array}
+     */
+    classSamples(which, count, seed) {
+        const val2 = +count;
+        const ptr0 = passStringToWasm0(which, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.densitydemo_classSamples(this.__wbg_ptr, ptr0, len0, val2, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * @returns {number}
+     */
+    classes() {
+        const ret = wasm.densitydemo_classes(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    clear() {
+        wasm.densitydemo_clear(this.__wbg_ptr);
+    }
+    /**
+     * The overfitting curve of an estimator: mean ln p(x) per training and held-out point
+     * against its setting (bin width, bandwidth, or number of components). For the mixture,
+     * `kind` and `sigma` choose its covariances, `seed` its start. Returns a Float64Array of
+     * [settings..., train..., held-out...].
+     * @param {string} name
+     * @param {string} kind
+     * @param {number} sigma
+     * @param {any} seed
+     * @returns {Float64Array}
+     */
+    curve(name, kind, sigma, seed) {
+        const val3 = +sigma;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.densitydemo_curve(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * @returns {number}
+     */
+    dim() {
+        const ret = wasm.densitydemo_dim(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The bound per point after every half-step.
+     * @returns {Float64Array}
+     */
+    emBounds() {
+        const ret = wasm.densitydemo_emBounds(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Whether the last iteration raised the bound by less than 1e-6 nats per point.
+     * @returns {boolean}
+     */
+    emConverged() {
+        const ret = wasm.densitydemo_emConverged(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * The next EM half-step ("expectation" or "maximisation"); returns what it did:
+     * { phase, bound, reseeded: [components moved], changed }.
+     * @returns {any}
+     */
+    emHalfStep() {
+        const ret = wasm.densitydemo_emHalfStep(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * @returns {number}
+     */
+    emIterations() {
+        const ret = wasm.densitydemo_emIterations(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * "expectation" or "maximisation", or "" without a mixture.
+     * @returns {string}
+     */
+    emNextPhase() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.densitydemo_emNextPhase(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * Replaces the data: `part` is "1d" or "2d" (a density preset) or "classify" (a labelled
+     * preset); 30% of the points, chosen by the seed, are held out.
+     * @param {string} part
+     * @param {string} preset
+     * @param {number} n
+     * @param {any} seed
+     */
+    generate(part, preset, n, seed) {
+        const val3 = +n;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(part, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(preset, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.densitydemo_generate(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3, seed);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * The current estimator's density on a grid of cell centres over [0, 1]^d: `side` values
+     * in 1-D, side x side (rows from y = 0) in 2-D.
+     * @param {number} side
+     * @returns {Float32Array}
+     */
+    grid(side) {
+        const ret = wasm.densitydemo_grid(this.__wbg_ptr, side);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * @returns {Uint8Array}
+     */
+    heldOutLabels() {
+        const ret = wasm.densitydemo_heldOutLabels(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {Float32Array}
+     */
+    heldOutPoints() {
+        const ret = wasm.densitydemo_heldOutPoints(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * The logistic regression's loss after every step so far.
+     * @returns {Float64Array}
+     */
+    logisticLosses() {
+        const ret = wasm.densitydemo_logisticLosses(this.__wbg_ptr);
+        return ret;
+    }
+    logisticReset() {
+        wasm.densitydemo_logisticReset(this.__wbg_ptr);
+    }
+    /**
+     * `steps` steps of gradient descent on the logistic regression; returns the loss.
+     * @param {number} steps
+     * @param {number} learning_rate
+     * @returns {number}
+     */
+    logisticSteps(steps, learning_rate) {
+        const ret = wasm.densitydemo_logisticSteps(this.__wbg_ptr, steps, learning_rate);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0];
+    }
+    /**
+     * Per component: weight, mean x, mean y, then the 1-sigma ellipse (major radius, minor
+     * radius, angle): 6 numbers each.
+     * @returns {Float64Array}
+     */
+    mixtureComponents() {
+        const ret = wasm.densitydemo_mixtureComponents(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * A fresh mixture of k components ("full", "diagonal" or "kmeans" covariances; sigma is the
+     * k-means limit's fixed standard deviation), means placed by k-means++ from the seed.
+     * @param {number} k
+     * @param {string} kind
+     * @param {number} sigma
+     * @param {any} seed
+     */
+    mixtureReset(k, kind, sigma, seed) {
+        const val2 = +k;
+        const val3 = +sigma;
+        const ptr0 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.densitydemo_mixtureReset(this.__wbg_ptr, val2, ptr0, len0, val3, seed);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    constructor() {
+        const ret = wasm.densitydemo_new();
+        this.__wbg_ptr = ret;
+        DensityDemoFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * p(y | x) on a side x side grid (rows from y = 0), `classes` values per cell, of the
+     * "naive" or "full" Gaussian classifier or the "logistic" regression.
+     * @param {string} which
+     * @param {number} side
+     * @returns {Float32Array}
+     */
+    posteriorGrid(which, side) {
+        const val2 = +side;
+        const ptr0 = passStringToWasm0(which, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.densitydemo_posteriorGrid(this.__wbg_ptr, ptr0, len0, val2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The training points' responsibilities (point-major, k per point); empty before the
+     * first E-step.
+     * @returns {Float32Array}
+     */
+    responsibilities() {
+        const ret = wasm.densitydemo_responsibilities(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * `count` points drawn from the current estimator (flat x, y pairs; y = 0 in 1-D).
+     * @param {number} count
+     * @param {any} seed
+     * @returns {Float32Array}
+     */
+    sample(count, seed) {
+        const ret = wasm.densitydemo_sample(this.__wbg_ptr, count, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Mean ln p(x) per training and per held-out point under the current estimator:
+     * { train, heldOut (-inf when a held-out point has zero density), zeroDensity (how many) }.
+     * @returns {any}
+     */
+    scores() {
+        const ret = wasm.densitydemo_scores(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * "histogram" with its bin width, "kde" with its bandwidth, or "mixture" (the mixture
+     * fitted so far; `setting` unused).
+     * @param {string} name
+     * @param {number} setting
+     */
+    setEstimator(name, setting) {
+        const val2 = +setting;
+        const ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.densitydemo_setEstimator(this.__wbg_ptr, ptr0, len0, val2);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * @returns {Uint8Array}
+     */
+    trainLabels() {
+        const ret = wasm.densitydemo_trainLabels(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Training points, flat (x, y) pairs.
+     * @returns {Float32Array}
+     */
+    trainPoints() {
+        const ret = wasm.densitydemo_trainPoints(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) DensityDemo.prototype[Symbol.dispose] = DensityDemo.prototype.free;
+
 /**
  * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
  * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
@@ -1142,6 +1503,25 @@ export class VaeDemo {
         }
         return takeFromExternrefTable0(ret[0]);
     }
+    /**
+     * The true posterior p(z | x) of an image on a grid (side x side cells, zoomed onto its
+     * mass) and ln p(x), beside the ELBO: { lo: [z1, z2], hi: [z1, z2], side, density
+     * (Float32Array, rows from lo[1] up), logEvidence, elbo, gap, kl, bitsPerDim, grids }. The
+     * gap ln p(x) - ELBO and KL(q || p(z | x)) are computed separately: they agree.
+     * @param {Uint8Array | number[]} pixels
+     * @param {number} side
+     * @returns {any}
+     */
+    truePosterior(pixels, side) {
+        const val2 = +side;
+        const ptr0 = passArray8ToWasm0(pixels, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.vaedemo_truePosterior(this.__wbg_ptr, ptr0, len0, val2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
 }
 if (Symbol.dispose) VaeDemo.prototype[Symbol.dispose] = VaeDemo.prototype.free;
 
@@ -1634,6 +2014,10 @@ function __wbg_get_imports() {
             const ret = new Uint8Array(arg0 >>> 0);
             return ret;
         },
+        __wbg_new_with_length_07edd8a7019b8c30: function(arg0) {
+            const ret = new Float64Array(arg0 >>> 0);
+            return ret;
+        },
         __wbg_new_with_length_5c0c9043ebd9ec32: function(arg0) {
             const ret = new Float32Array(arg0 >>> 0);
             return ret;
@@ -1938,17 +2322,17 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 105, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_89);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_90);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_91);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0) {
@@ -1995,8 +2379,8 @@ function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_89(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_89(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120(arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5(arg0, arg1, arg2) {
@@ -2013,15 +2397,15 @@ function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6(arg0, arg
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_90(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_90(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_91(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_91(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
@@ -2060,6 +2444,9 @@ const __wbindgen_enum_GpuTextureViewDimension = ["1d", "2d", "2d-array", "cube",
 const BenchWorkloadFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_benchworkload_free(ptr, 1));
+const DensityDemoFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_densitydemo_free(ptr, 1));
 const GpuDeviceFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_gpudevice_free(ptr, 1));

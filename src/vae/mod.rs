@@ -7,12 +7,14 @@
 //! Gauss-Hermite quadrature over the posterior, so the bound is a deterministic number that
 //! PyTorch and Rust agree on.
 
+mod posterior;
 mod quadrature;
 
 use serde::{Deserialize, Serialize};
 
 use crate::pixelcnn::weights::{load_with_shapes, WeightsError};
 use crate::rng::SeededRng;
+pub use posterior::{log_normal, Grid, TruePosterior, PLANE};
 pub use quadrature::gauss_hermite;
 
 pub const CARD_FORMAT: &str = "genmodels-vae/1";
@@ -345,6 +347,22 @@ impl Vae {
             .zip(&self.log_scale)
             .map(|((&x, &m), &s)| discretized_logistic_log_prob(x, m, s))
             .sum())
+    }
+
+    /// log p(x | z) for many codes (the grid posterior's inner loop; the image is checked by
+    /// the caller).
+    fn log_likelihoods(&self, pixels: &[u8], zs: &[[f32; 2]]) -> Vec<f64> {
+        zs.iter()
+            .map(|&z| {
+                let means = self.decode_means(z);
+                pixels
+                    .iter()
+                    .zip(&means)
+                    .zip(&self.log_scale)
+                    .map(|((&x, &m), &s)| discretized_logistic_log_prob(x, m, s))
+                    .sum()
+            })
+            .collect()
     }
 
     /// The ELBO of an image: E_q[log p(x|z)] by Gauss-Hermite quadrature, minus the KL.

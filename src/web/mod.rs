@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use crate::urlstate;
 
 mod bench;
+mod density;
 mod gpu;
 mod kmeans;
 mod pixelcnn;

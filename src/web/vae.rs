@@ -110,6 +110,36 @@ impl VaeDemo {
         })
     }
 
+    /// The true posterior p(z | x) of an image on a grid (side x side cells, zoomed onto its
+    /// mass) and ln p(x), beside the ELBO: { lo: [z1, z2], hi: [z1, z2], side, density
+    /// (Float32Array, rows from lo[1] up), logEvidence, elbo, gap, kl, bitsPerDim, grids }. The
+    /// gap ln p(x) - ELBO and KL(q || p(z | x)) are computed separately: they agree.
+    #[wasm_bindgen(js_name = truePosterior)]
+    pub fn true_posterior(&self, pixels: &[u8], side: f64) -> Result<JsValue, JsError> {
+        let side = whole(side, "the grid side", 8, 128)?;
+        let post = self.vae.true_posterior(pixels, side).map_err(vae_err)?;
+        let q = self.vae.encode(pixels).map_err(vae_err)?;
+        let elbo = self.vae.elbo(pixels).map_err(vae_err)?;
+        let g = &post.zoomed;
+        let density: Vec<f32> = post.density(g).iter().map(|&d| d as f32).collect();
+        let bits = -post.log_evidence / (self.vae.config.pixels() as f64 * std::f64::consts::LN_2);
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &k.into(), &v).map(|_| ());
+        let pair = |p: [f64; 2]| js_sys::Float64Array::from(&p[..]).into();
+        set("lo", pair(g.lo))
+            .and(set("hi", pair(g.hi)))
+            .and(set("side", (g.side as f64).into()))
+            .and(set("density", Float32Array::from(&density[..]).into()))
+            .and(set("logEvidence", post.log_evidence.into()))
+            .and(set("elbo", elbo.elbo.into()))
+            .and(set("gap", (post.log_evidence - elbo.elbo).into()))
+            .and(set("kl", post.kl_from(&q).into()))
+            .and(set("bitsPerDim", bits.into()))
+            .and(set("grids", (post.rounds as f64).into()))
+            .map_err(|_| JsError::new("could not build the posterior's result"))?;
+        Ok(out.into())
+    }
+
     /// The reparameterisation for an image, step by step: `count` draws eps ~ N(0, I) from
     /// `seed`, sigma * eps, and z = mu + sigma * eps: [{ eps, sigma_eps, z }].
     pub fn reparameterise(

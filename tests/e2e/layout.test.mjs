@@ -14,9 +14,9 @@ import { SCREENS, measureLayout } from './layout.mjs';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const SHOTS = path.join(ROOT, 'target', 'screenshots');
-const DEMOS = ['kmeans', 'rnn', 'pixelcnn', 'vae'];
+const DEMOS = ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae'];
 const PICTURES = {
-  kmeans: 'canvas[aria-label^="k-means points"]', rnn: '.unrolled',
+  kmeans: 'canvas[aria-label^="k-means points"]', density: 'canvas[aria-label*="fitted densities"]', rnn: '.unrolled',
   pixelcnn: 'canvas[aria-label^="Generated images"]', vae: 'canvas[aria-label^="The latent plane"]',
 };
 let server;

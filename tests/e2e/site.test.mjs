@@ -54,7 +54,7 @@ async function open(hash, { noWebGpu = false, blockServiceWorkers = false, befor
 
 test('each tab opens without console errors or foreign requests', async () => {
   const { page, context, problems } = await open('#kmeans');
-  for (const demo of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
+  for (const demo of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae']) {
     await page.click(`#tab-${demo}`);
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     assert.equal(await page.getAttribute(`#tab-${demo}`, 'aria-selected'), 'true');
@@ -152,6 +152,57 @@ test('k-means: Assign, Recenter and Run lower F until convergence', async () => 
   await page.waitForFunction(() => document.querySelector('#kmeans-status').textContent.startsWith('Converged'), null, { timeout: 60_000 });
   assert.ok((await F()) <= f3);
   assert.match(await page.textContent('#panel-kmeans'), /F never went up/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('density: EM half-steps never lower the bound; held-out scores, samples, bad data and classification', async () => {
+  const { page, context, problems } = await open('#density?part=2d&data=three-modes&k=3&seed=1');
+  const bound = async () => Number(await page.getAttribute('#density-status', 'data-bound'));
+  const choose = (value) => page.locator('#panel-density select:visible').filter({ has: page.locator(`option[value="${value}"]`) }).selectOption(value);
+  const bounds = [];
+  for (let i = 0; i < 6; i++) { await page.click('#density-next'); bounds.push(await bound()); }
+  for (const key of ['e', 'm', 'e', 'm']) { await page.keyboard.press(key); bounds.push(await bound()); }
+  for (let i = 1; i < bounds.length; i++) assert.ok(bounds[i] >= bounds[i - 1] - 1e-9, `the bound fell: ${bounds}`);
+  // Out of turn: the M-step key right after an M-step says the E-step is next, and does nothing.
+  await page.keyboard.press('m');
+  assert.match(await page.textContent('#density-status'), /Next is the E-step/);
+  assert.equal(await bound(), bounds.at(-1));
+  assert.match(await page.textContent('#density-next'), /^E-step/);
+  // Side by side: the histogram's empty bins score minus infinity on held-out points, the
+  // smooth estimators a finite number, and no NaN anywhere.
+  const table = await page.textContent('#density-scores');
+  assert.match(table, /histogram.*−∞/s);
+  assert.doesNotMatch(table, /NaN|undefined/);
+  assert.ok(Number.isFinite(Number(await page.getAttribute('#density-headline', 'data-value'))));
+  await page.keyboard.press('d');
+  assert.match(await page.textContent('#density-status'), /Drew 300 points/);
+  assert.match(page.url(), /#density\?(.*&)?part=2d/);
+  // The overfitting curve over 50 bandwidths.
+  await choose('bw');
+  assert.match(await page.textContent('#density-plot-key'), /Best held-out at 0\.0\d/);
+  // No points: a sentence, not NaN; one point: every estimator still finite.
+  await page.keyboard.press('x');
+  await page.keyboard.press('r');
+  assert.match(await page.textContent('#density-status'), /no training points/);
+  await page.click('#panel-density canvas.main-picture', { position: { x: 100, y: 100 } });
+  await page.keyboard.press('r');
+  for (const key of ['e', 'm', 'e', 'm']) await page.keyboard.press(key);
+  assert.ok(Number.isFinite(await bound()), 'one point: a finite bound');
+  assert.doesNotMatch(await page.textContent('#panel-density'), /NaN/);
+  // Classification: logistic regression learns a straight boundary; it cannot draw points.
+  await choose('classify');
+  await choose('shared-shape');
+  await choose('logistic');
+  const accuracy = async () => Number(await page.getAttribute('#density-headline', 'data-value'));
+  await page.click('#density-next');
+  await page.waitForFunction(() => /50 gradient steps/.test(document.querySelector('#density-status').textContent));
+  assert.ok(await accuracy() > 0.8, `logistic regression after 50 steps: ${await accuracy()}`);
+  await page.keyboard.press('d');
+  assert.match(await page.textContent('#density-status'), /no p\(x \| y\) to draw points from/);
+  await choose('full');
+  await page.click('#density-next');
+  assert.match(await page.textContent('#density-status'), /Drew 40 new points of each class/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -642,7 +693,7 @@ test('every pointer action has a keyboard way: centers, points, both drawing pad
 test('every shortcut a button announces is handled by its tab', async () => {
   const { page, context, problems } = await open('#kmeans?n=50');
   const unhandled = [];
-  for (const demo of ['kmeans', 'rnn', 'pixelcnn', 'vae']) {
+  for (const demo of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae']) {
     await page.click(`#tab-${demo}`);
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     await page.waitForTimeout(1500);
