@@ -157,6 +157,23 @@ emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodel
   await context.close();
 }
 
+// PixelCNN as a Bayes classifier (issue 31): ln p(x | y) for all ten classes of one digit, in
+// the tab, on the CPU.
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#pixelcnn?model=digits&n=1`);
+  await p.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  await p.click('#panel-pixelcnn button[aria-keyshortcuts="U"]');
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    await p.click('#panel-pixelcnn button[aria-keyshortcuts="B"]');
+    runs.push(Number(await p.getAttribute('#pixelcnn-bayes-text', 'data-ms')));
+  }
+  emit('PixelCNN digits: Bayes classification of one image, ten classes, in the tab', 'ms', runs);
+  await context.close();
+}
+
 // VAE (issue 31): the true posterior of a held-out digit on a 64 x 64 grid zoomed onto its mass.
 {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

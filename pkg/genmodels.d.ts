@@ -295,6 +295,12 @@ export class PixelCnnDemo {
      */
     card(): any;
     /**
+     * The PixelCNN as a generative classifier: ln p(x | y) in nats for every class (one
+     * batched pass, no sampling), then Bayes' rule with a uniform prior. Returns a
+     * Float64Array of [ln p(x | y) per class..., p(y | x) per class...].
+     */
+    classifyByBayes(pixels: Uint8Array | number[]): Float64Array;
+    /**
      * The distribution the last pixel of image `index` was drawn from.
      */
     distribution(index: number): Float32Array;
@@ -558,6 +564,7 @@ export interface InitOutput {
     readonly pixelcnndemo_bitsPerPixel: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly pixelcnndemo_cachedMacsPerImage: (a: number) => number;
     readonly pixelcnndemo_card: (a: number) => [number, number, number];
+    readonly pixelcnndemo_classifyByBayes: (a: number, b: number, c: number) => [number, number, number];
     readonly pixelcnndemo_distribution: (a: number, b: number) => [number, number, number];
     readonly pixelcnndemo_images: (a: number) => any;
     readonly pixelcnndemo_new: (a: number, b: number, c: number, d: number) => [number, number, number];
@@ -596,12 +603,12 @@ export interface InitOutput {
     readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -962,6 +962,22 @@ export class PixelCnnDemo {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * The PixelCNN as a generative classifier: ln p(x | y) in nats for every class (one
+     * batched pass, no sampling), then Bayes' rule with a uniform prior. Returns a
+     * Float64Array of [ln p(x | y) per class..., p(y | x) per class...].
+     * @param {Uint8Array | number[]} pixels
+     * @returns {Float64Array}
+     */
+    classifyByBayes(pixels) {
+        const ptr0 = passArray8ToWasm0(pixels, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.pixelcnndemo_classifyByBayes(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * The distribution the last pixel of image `index` was drawn from.
      * @param {number} index
      * @returns {Float32Array}
@@ -2322,17 +2338,17 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 105, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0) {
@@ -2379,8 +2395,8 @@ function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_120(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121(arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5(arg0, arg1, arg2) {
@@ -2397,15 +2413,15 @@ function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6(arg0, arg
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_121(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }

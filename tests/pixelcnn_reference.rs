@@ -327,3 +327,37 @@ fn model_cards_that_disagree_are_refused() {
     assert!(weights::ModelCard::parse(&hostile.to_string()).is_err());
     assert!(weights::ModelCard::parse("{").is_err());
 }
+
+/// The generative classifier's ln p(x | y), every class in one batched pass, equals the candle
+/// reference's negative log-likelihood of the same image under each class.
+#[test]
+fn per_class_log_likelihood_equals_the_candle_reference() {
+    use candle_core::{Device, Tensor};
+    for config in [tiny(3), tiny_dilated()] {
+        let model = random_model(&config, 11);
+        let cpu_model = CpuModel::from_tensors(&config, &tensors_of(&model)).unwrap();
+        let mut rng = SeededRng::new(8);
+        let image = random_image(&config, &mut rng);
+        let classes: Vec<usize> = (0..config.classes).collect();
+        let got = cpu::log_likelihood_per_class(&cpu_model, &image, &classes);
+        for (label, ll) in classes.iter().zip(&got) {
+            let pixels: Vec<f32> = image.iter().map(|&p| p as f32).collect();
+            let x = Tensor::from_vec(pixels, (1, 1, config.height, config.width), &Device::Cpu)
+                .unwrap();
+            let y = Tensor::from_vec(vec![*label as u32], 1, &Device::Cpu).unwrap();
+            // nll_per_image is in nats per pixel.
+            let nll = model
+                .nll_per_image(&x, &y)
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap()[0] as f64
+                * config.pixels() as f64;
+            assert!(
+                (ll + nll).abs() < 1e-3 * nll.abs().max(1.0),
+                "class {label}: {ll} vs -{nll}"
+            );
+        }
+        // The classes differ (the class term matters), so Bayes' rule has something to weigh.
+        assert!(got.iter().any(|v| (v - got[0]).abs() > 1e-3), "{got:?}");
+    }
+}

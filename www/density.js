@@ -54,7 +54,6 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const runBtn = btn('Run', 'Space', () => toggleRun());
   const resetBtn = btn('Reset', 'R', () => resetMixture());
   const sampleBtn = btn('Sample', 'D', () => drawSamples());
-  sampleBtn.setAttribute('aria-label', 'Draw samples from the fitted density');
   const newBtn = btn('New data', 'N', () => newData());
   const clearBtn = btn('Clear points', 'X', () => { demo.clear(); samples = null; curveCache = null; refresh('Points cleared: click on the picture to add some.'); });
   const trainBtn = btn('Train 50 steps', 'T', () => trainLogistic(50));

@@ -79,6 +79,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const pad = canvas(224, 224, 'Drawing pad: draw a digit or an item');
   const heat = canvas(224, 224, 'Bits per pixel heat map');
   const likeOut = el('div', { class: 'big', id: 'pixelcnn-likelihood', text: '–' });
+  const bayesBars = canvas(420, 130, 'p(y | x) for each class, by Bayes\' rule');
+  bayesBars.id = 'pixelcnn-bayes';
+  const bayesOut = el('p', { id: 'pixelcnn-bayes-text', class: 'small' });
   const padPixels = new Uint8Array(SIDE * SIDE);
   const clearPad = () => { padPixels.fill(0); drawPad(); };
   const useExample = () => { const ex = example(); if (ex) { padPixels.set(ex.pixels); drawPad(); likelihood(); } };
@@ -108,7 +111,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
         el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Runs on', backendSel)),
         el('div', { class: 'controls' }, field('Speed', speed), speedOut),
         el('details', { class: 'small' }, el('summary', { text: 'Timing details' }), timing),
-        shortcutList([['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']]))),
+        shortcutList([['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['B', 'classify by Bayes\' rule'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']]))),
     el('div', { class: 'row' },
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'What the current pixel can see' }),
@@ -131,7 +134,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
         el('div', { class: 'card' }, el('h3', { text: 'Likelihood: log p(x), pixel by pixel' }),
           el('p', { class: 'muted', text: 'Draw on the pad (or use the held-out image above) and see how many bits the model needs for each pixel.' }),
           el('div', { class: 'controls' }, btn('Evaluate', 'L', () => likelihood(), 'primary'), clearPadBtn, useExampleBtn),
-          el('div', { class: 'row' }, pad, heat), likeOut))),
+          el('div', { class: 'row' }, pad, heat), likeOut,
+          el('h3', { text: 'Classify by Bayes\' rule: p(y | x) = p(x | y) p(y) / p(x)' }),
+          el('p', { class: 'muted', text: 'A class-conditional model is a classifier too: compute the image\'s likelihood under each of the ten classes (one pass each, no sampling) and turn them around with Bayes\' rule, here with every class equally likely a priori.' }),
+          el('div', { class: 'controls' }, btn('Classify by Bayes\' rule', 'B', () => classifyByBayes())),
+          bayesBars, bayesOut))),
   );
   // Live regions that change every frame speak at most once a second.
   for (const node of [stats, compStatus, raceOut]) calmLiveRegion(node);
@@ -628,6 +635,27 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     likeOut.dataset.value = String(bpd);
   }
 
+  function classifyByBayes() {
+    if (!model) return;
+    const t0 = performance.now();
+    let out;
+    try { out = model.gen.classifyByBayes(padPixels); } catch (e) { bayesOut.textContent = e.message; return; }
+    const ms = performance.now() - t0;
+    const k = out.length / 2;
+    const logLik = Array.from(out.slice(0, k));
+    const post = Array.from(out.slice(k));
+    const best = post.indexOf(Math.max(...post));
+    const names = model.card.class_names;
+    bars(bayesBars.getContext('2d'), post, { labels: names.map((n) => n.slice(0, 5)), highlight: best });
+    const accuracy = model.card.evaluation?.bayes_classifier;
+    bayesOut.textContent = `Most probable class: ${names[best]} (p = ${post[best].toFixed(3)}), in ${Math.round(ms)} ms. ` +
+      `ln p(x | y) per class: ${logLik.map((v, i) => `${names[i]} ${v.toFixed(1)}`).join(', ')} nats. ` +
+      'A difference of d nats between two classes makes one eᵈ times as likely as the other.' +
+      (accuracy ? ` On ${accuracy.images} held-out images this classifier is right ${(100 * accuracy.accuracy).toFixed(1)}% of the time.` : '');
+    bayesOut.dataset.best = String(best);
+    bayesOut.dataset.ms = String(ms);
+  }
+
   // ---- naive against cached
   function race() {
     if (!model) return;
@@ -677,7 +705,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     show: () => { if (run?.pausedByHide) { run.pausedByHide = false; togglePause(); } },
     onKey(e) {
       if (/^[0-9]$/.test(e.key) && model && Number(e.key) < model.card.class_names.length) { classSel.value = e.key; readSettings(); generate(); return true; }
-      const map = { g: generate, ' ': togglePause, '.': stepOne, c: complete, l: likelihood, k: clearPad, u: useExample, v: race };
+      const map = { g: generate, ' ': togglePause, '.': stepOne, c: complete, l: likelihood, b: classifyByBayes, k: clearPad, u: useExample, v: race };
       const f = map[e.key.toLowerCase()];
       if (f) { f(); return true; }
       return false;

@@ -24,6 +24,9 @@ commands:
   dump     raw samples for the sample-quality check (train/quality.py): --per-class N images
            of every class, 1 label byte + height*width pixel bytes each  [--out FILE] [--seed S]
            [--model STEM: STEM.json and STEM.safetensors instead of models/<dataset>.*]
+  classify the PixelCNN as a Bayes classifier: ln p(x | y) of every class for held-out images,
+           argmax (uniform prior); writes evaluation.bayes_classifier into the model card
+           [--images N, spread evenly over the held-out set; default 1000]
   readme   rewrite the README's model table from the model cards
 
 training and export: python3 -m train.pixelcnn (see train/README.md).
@@ -77,6 +80,10 @@ fn run(args: &[String]) -> Result<(), String> {
             let seed = arg(args, "--seed", 2026u32)?;
             samples(&dataset, Path::new(&out), per_class, seed)
         }
+        "classify" => {
+            let images = arg(args, "--images", 1000usize)?;
+            classify(&dataset, images)
+        }
         "dump" => {
             let out: String = arg(args, "--out", format!("target/samples-{dataset}.bin"))?;
             let per_class = arg(args, "--per-class", 100usize)?;
@@ -89,6 +96,77 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Accuracy of the shipped model as a generative classifier on `images` held-out images
+/// (spread evenly over the set), written into its card's evaluation.
+fn classify(dataset: &str, images: usize) -> Result<(), String> {
+    let (_, held_out) = load_dataset(dataset)?;
+    let images = images.clamp(1, held_out.len());
+    let (card, tensors) = load_shipped(dataset)?;
+    let model = CpuModel::from_tensors(&card.config, &tensors).map_err(|e| e.to_string())?;
+    let classes: Vec<usize> = (0..card.config.classes).collect();
+    let (mut right, mut per_class_right, mut per_class_seen) = (
+        0usize,
+        vec![0usize; classes.len()],
+        vec![0usize; classes.len()],
+    );
+    let started = std::time::Instant::now();
+    for k in 0..images {
+        let i = k * held_out.len() / images;
+        let ll =
+            crate::pixelcnn::cpu::log_likelihood_per_class(&model, held_out.image(i), &classes);
+        let best = (0..ll.len())
+            .max_by(|&a, &b| ll[a].total_cmp(&ll[b]))
+            .unwrap_or(0);
+        let label = held_out.labels[i] as usize;
+        per_class_seen[label] += 1;
+        if best == label {
+            right += 1;
+            per_class_right[label] += 1;
+        }
+        if (k + 1) % 100 == 0 {
+            eprintln!(
+                "{} images: {:.1}% right so far",
+                k + 1,
+                100.0 * right as f64 / (k + 1) as f64
+            );
+        }
+    }
+    let accuracy = right as f64 / images as f64;
+    let per_class: Vec<f64> = per_class_right
+        .iter()
+        .zip(&per_class_seen)
+        .map(|(&r, &n)| {
+            if n == 0 {
+                f64::NAN
+            } else {
+                (r as f64 / n as f64 * 1000.0).round() / 1000.0
+            }
+        })
+        .collect();
+    let path = format!("models/{dataset}.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let mut json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    json["evaluation"]["bayes_classifier"] = serde_json::json!({
+        "accuracy": (accuracy * 10000.0).round() / 10000.0,
+        "images": images,
+        "per_class": per_class,
+        "prior": "uniform",
+        "measured_by": "cargo run --release --bin pixelcnn -- classify (ln p(x | y) of every class, argmax)",
+    });
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n",
+    )
+    .map_err(|e| format!("{path}: {e}"))?;
+    println!(
+        "{dataset}: Bayes classifier right on {right} of {images} held-out images ({:.1}%) in {:.0} s; written to {path}",
+        100.0 * accuracy,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Mean NLL in nats per pixel of the first `limit` images of `set` under the reference model.

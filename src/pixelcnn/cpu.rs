@@ -577,6 +577,34 @@ pub fn bits_per_pixel(model: &CpuModel, pixels: &[u8], label: usize) -> Vec<f32>
         .collect()
 }
 
+/// ln p(x | y) in nats of one image under each class in `labels`: every class's likelihood of
+/// the same known image, all in one batched pass (no sampling: each pixel's distribution given
+/// the true pixels before it). With a uniform prior, Bayes' rule turns these into p(y | x):
+/// the PixelCNN as a generative classifier.
+pub fn log_likelihood_per_class(model: &CpuModel, pixels: &[u8], labels: &[usize]) -> Vec<f64> {
+    let cfg = &model.config;
+    let (n, levels) = (cfg.pixels(), cfg.levels);
+    let mut state = BatchState::new(model, labels);
+    let mut scratch = Scratch::new(cfg, labels.len());
+    for image in state.pixels.chunks_exact_mut(n) {
+        image.copy_from_slice(pixels);
+    }
+    let mut total = vec![0.0f64; labels.len()];
+    for r in 0..cfg.height {
+        state.row_phase(model, r);
+        for c in 0..cfg.width {
+            state.pixel_phase(model, r, c, &mut scratch);
+            let x = pixels[r * cfg.width + c] as usize;
+            for (t, logits) in total.iter_mut().zip(state.logits.chunks_exact(levels)) {
+                let m = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                let lse = m + logits.iter().map(|l| (l - m).exp()).sum::<f32>().ln();
+                *t += (logits[x] - lse) as f64;
+            }
+        }
+    }
+    total
+}
+
 /// A counter-based random number: the same (seed, image, pixel) gives the same draw on
 /// every backend (the WGSL samplers use the same hash).
 pub fn pcg_hash(v: u32) -> u32 {

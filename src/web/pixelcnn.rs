@@ -187,6 +187,28 @@ impl PixelCnnDemo {
         ))
     }
 
+    /// The PixelCNN as a generative classifier: ln p(x | y) in nats for every class (one
+    /// batched pass, no sampling), then Bayes' rule with a uniform prior. Returns a
+    /// Float64Array of [ln p(x | y) per class..., p(y | x) per class...].
+    #[wasm_bindgen(js_name = classifyByBayes)]
+    pub fn classify_by_bayes(&self, pixels: &[u8]) -> Result<js_sys::Float64Array, JsError> {
+        if pixels.len() != self.card.config.pixels() {
+            return Err(JsError::new(&format!(
+                "the image must have {} pixels",
+                self.card.config.pixels()
+            )));
+        }
+        let classes: Vec<usize> = (0..self.card.config.classes).collect();
+        let log_likelihoods = cpu::log_likelihood_per_class(&self.model, pixels, &classes);
+        let evidence = crate::density::log_sum_exp(&log_likelihoods);
+        let out: Vec<f64> = log_likelihoods
+            .iter()
+            .copied()
+            .chain(log_likelihoods.iter().map(|l| (l - evidence).exp()))
+            .collect();
+        Ok(js_sys::Float64Array::from(&out[..]))
+    }
+
     /// 1 for every input pixel that can influence the output at (row, col).
     #[wasm_bindgen(js_name = receptiveField)]
     pub fn receptive_field(&mut self, row: f64, col: f64) -> Result<Uint8Array, JsError> {

@@ -207,6 +207,23 @@ test('density: EM half-steps never lower the bound; held-out scores, samples, ba
   await context.close();
 });
 
+test('PixelCNN as a Bayes classifier: ten class likelihoods of a held-out digit give its class', async () => {
+  const { page, context, problems } = await open('#pixelcnn?model=digits&n=1&backend=cpu');
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  await page.keyboard.press('u'); // the held-out image on the pad (held-out digit #0, a 0)
+  await page.keyboard.press('b');
+  await page.waitForSelector('#pixelcnn-bayes-text[data-best]');
+  assert.equal(await page.getAttribute('#pixelcnn-bayes-text', 'data-best'), '0');
+  const text = await page.textContent('#pixelcnn-bayes-text');
+  assert.match(text, /Most probable class: 0 \(p = 0\.9\d\d|Most probable class: 0 \(p = 1\.000/);
+  // Ten per-class log-likelihoods, all finite and negative.
+  const values = [...text.matchAll(/(\d) (-\d+\.\d)/g)].map((m) => Number(m[2]));
+  assert.equal(values.length, 10, text);
+  assert.ok(values.every((v) => v < 0 && Number.isFinite(v)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** The k-means control whose label starts with `label`. */
 const control = (page, label) => page.locator('#panel-kmeans label').filter({ hasText: new RegExp(`^${label}\\s`) }).locator('input, select');
 
