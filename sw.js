@@ -14,6 +14,7 @@ const CORE = [
   './www/app.js',
   './www/kmeans.js',
   './www/density.js',
+  './www/pixelcnn-worker.js',
   './www/rnn.js',
   './www/pixelcnn.js',
   './www/vae.js',

@@ -327,6 +327,12 @@ export class PixelCnnDemo {
      */
     startKnown(labels: Uint32Array | number[], values: Uint8Array | number[], keep_mask: Uint8Array | number[], temperature: number, seed: number): void;
     /**
+     * Starts the cached sampler on a share of a batch: `labels` are images `first_image`,
+     * `first_image + 1`, ... of the whole batch, and draw the same random numbers as they
+     * would there, so that the batch split among Web Workers gives the same images.
+     */
+    startShare(labels: Uint32Array | number[], temperature: number, seed: number, first_image: number): void;
+    /**
      * Starts generating one image per label; `sampler` is "cached" or "naive".
      */
     start(labels: Uint32Array | number[], temperature: number, seed: number, sampler: string): void;
@@ -572,6 +578,7 @@ export interface InitOutput {
     readonly pixelcnndemo_receptiveField: (a: number, b: number, c: number) => [number, number, number];
     readonly pixelcnndemo_start: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
     readonly pixelcnndemo_startKnown: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number];
+    readonly pixelcnndemo_startShare: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly pixelcnndemo_step: (a: number, b: number) => [number, number, number];
     readonly quantizeColors: (a: number, b: number, c: number, d: any, e: number) => [number, number, number];
     readonly rnndemo_cell: (a: number) => [number, number];
@@ -603,12 +610,12 @@ export interface InitOutput {
     readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

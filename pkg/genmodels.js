@@ -1076,6 +1076,26 @@ export class PixelCnnDemo {
         }
     }
     /**
+     * Starts the cached sampler on a share of a batch: `labels` are images `first_image`,
+     * `first_image + 1`, ... of the whole batch, and draw the same random numbers as they
+     * would there, so that the batch split among Web Workers gives the same images.
+     * @param {Uint32Array | number[]} labels
+     * @param {number} temperature
+     * @param {number} seed
+     * @param {number} first_image
+     */
+    startShare(labels, temperature, seed, first_image) {
+        const val2 = +temperature;
+        const val3 = +seed;
+        const val4 = +first_image;
+        const ptr0 = passArray32ToWasm0(labels, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.pixelcnndemo_startShare(this.__wbg_ptr, ptr0, len0, val2, val3, val4);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
      * Starts generating one image per label; `sampler` is "cached" or "naive".
      * @param {Uint32Array | number[]} labels
      * @param {number} temperature
@@ -2338,17 +2358,17 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 105, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0) {
@@ -2395,8 +2415,8 @@ function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_121(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122(arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5(arg0, arg1, arg2) {
@@ -2413,15 +2433,15 @@ function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6(arg0, arg
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_122(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }

@@ -296,6 +296,14 @@ const PIXELCNN: &[(&str, Kind)] = &[
             default: "auto",
         },
     ),
+    (
+        // On the CPU: the batch shared among Web Workers on every core, or one core.
+        "cores",
+        Kind::Choice {
+            options: &["all", "one"],
+            default: "all",
+        },
+    ),
 ];
 
 const VAE: &[(&str, Kind)] = &[

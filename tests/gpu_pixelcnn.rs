@@ -48,6 +48,7 @@ fn gpu_logits_equal_cpu_logits_on_known_images() {
         temperature: 1.0,
         seed: 1,
         known: Some((images.concat(), vec![true; n])),
+        first_image: 0,
     };
     let ctx = context();
     let mut gpu = GpuSampler::new(ctx, &cpu_model, &request, true).unwrap();
@@ -88,6 +89,7 @@ fn gpu_samples_match_cpu_samples_for_the_same_draws() {
         temperature: 1.0,
         seed: 99,
         known: None,
+        first_image: 0,
     };
     let mut cpu_sampler = CachedSampler::new(cpu_model.clone(), request.clone());
     while cpu_sampler.step_pixel() {}
@@ -148,6 +150,7 @@ fn the_wgsl_sampler_computes_what_pytorch_trained() {
             temperature: 1.0,
             seed: 1,
             known: Some((fixture.images.clone(), vec![true; n])),
+            first_image: 0,
         };
         let mut gpu = GpuSampler::new(ctx.clone(), &cpu_model, &request, true).unwrap();
         let mut last = None;

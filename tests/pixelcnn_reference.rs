@@ -139,6 +139,7 @@ fn cached_equals_naive(config: ModelConfig) {
         temperature: 1.0,
         seed: 77,
         known: None,
+        first_image: 0,
     };
     let mut cached = CachedSampler::new(cpu_model.clone(), request.clone());
     let mut naive = NaiveSampler::new(cpu_model.clone(), request.clone());
@@ -184,6 +185,7 @@ fn completion_keeps_the_known_pixels() {
             temperature: 1.0,
             seed: 1,
             known: Some((original.clone(), mask.clone())),
+            first_image: 0,
         },
     );
     while s.step_pixel() {}
@@ -360,4 +362,34 @@ fn per_class_log_likelihood_equals_the_candle_reference() {
         // The classes differ (the class term matters), so Bayes' rule has something to weigh.
         assert!(got.iter().any(|v| (v - got[0]).abs() > 1e-3), "{got:?}");
     }
+}
+
+/// A batch split into shares (as among Web Workers), each share told where it starts in the
+/// batch, gives exactly the images of the whole batch sampled at once.
+#[test]
+fn shares_of_a_batch_give_the_same_images_as_the_whole_batch() {
+    let config = tiny_dilated();
+    let model =
+        Arc::new(CpuModel::from_tensors(&config, &tensors_of(&random_model(&config, 4))).unwrap());
+    let labels = vec![0, 1, 2, 1, 0, 2, 1];
+    let run = |request: SampleRequest| {
+        let mut s = CachedSampler::new(model.clone(), request);
+        while s.step_pixel() {}
+        (0..s.images())
+            .map(|i| s.image(i).to_vec())
+            .collect::<Vec<_>>()
+    };
+    let whole = run(SampleRequest::new(labels.clone(), 1.0, 9));
+    for split in [1usize, 3, 4, 6] {
+        let mut parts = Vec::new();
+        for (n, chunk) in labels.chunks(split).enumerate() {
+            let mut request = SampleRequest::new(chunk.to_vec(), 1.0, 9);
+            request.first_image = n * split;
+            parts.extend(run(request));
+        }
+        assert_eq!(parts, whole, "shares of {split}");
+    }
+    // Without the offset, a share would repeat the first images' draws instead.
+    let alone = run(SampleRequest::new(labels[3..].to_vec(), 1.0, 9));
+    assert_ne!(alone, whole[3..].to_vec());
 }

@@ -73,6 +73,7 @@ async fn webgpu_sampler_logits_equal_the_cpu_in_the_browser() {
         temperature: 1.0,
         seed: 3,
         known: Some((image.clone(), vec![true; config.pixels()])),
+        first_image: 0,
     };
     let mut gpu = GpuSampler::new(Arc::new(ctx), &cpu_model, &request, true).unwrap();
     let mut last = None;

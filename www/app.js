@@ -12,6 +12,7 @@ let active = null;
 let wasmBytes = null; // the module's bytes, kept to reinstantiate it after a trap
 let generation = 0; // how many times the module was reinstantiated
 let wasm = null; // the module's exports, guarded (see guard)
+let compiledModule = null; // the module compiled once more, for Web Workers (see wasmModule)
 
 const $ = (id) => document.getElementById(id);
 
@@ -131,6 +132,13 @@ async function recover(error, gen) {
   }
 }
 
+/** The wasm module compiled (once) from the bytes already downloaded, for a demo's Web Workers:
+ * each instantiates its own copy, without a second download. */
+function wasmModule() {
+  compiledModule ??= WebAssembly.compile(wasmBytes);
+  return compiledModule;
+}
+
 /** "#kmeans?k=4&seed=7" -> { demo, values, notices } validated by the wasm parser. */
 function parseHash() {
   let hash = location.hash.slice(1).split('?')[0] || '';
@@ -182,7 +190,7 @@ async function activate(demo, settings, own = false) {
   const firstVisit = !mounting[demo];
   if (firstVisit) mountedWith[demo] = settings.values;
   mounting[demo] ??= import(`./${demo}.js`)
-    .then((module) => module.mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu }))
+    .then((module) => module.mount($(`panel-${demo}`), { wasm, settings: settings.values, notify, writeHash, gpu, wasmModule }))
     .then((controller) => { mounted[demo] = controller; return controller; })
     .catch((e) => {
       // Nothing half-built stays; the panel says what failed and offers to try again.

@@ -6,6 +6,8 @@ import { download, progressText } from './net.js';
 const SIDE = 28;
 const drawGrey = (ctx, pixels, x0, y0, scale, upTo) => drawImage(ctx, pixels, SIDE, x0, y0, scale, upTo);
 const MODELS = [['digits', 'MNIST digits'], ['fashion', 'Fashion-MNIST']];
+/** Most Web Workers a batch is shared among (each holds its own copy of the module and model). */
+const MAX_WORKERS = 8;
 
 /** Loads a model: three instances share nothing but the bytes (generation, completion, race).
  * `onProgress(text)` follows the weights' download. */
@@ -23,10 +25,10 @@ async function loadModel(wasm, name, onProgress) {
   ]);
   const make = () => new wasm.PixelCnnDemo(weights, card);
   const gen = make();
-  return { name, card: gen.card(), gen, make, examples };
+  return { name, card: gen.card(), gen, make, examples, weights, cardText: card };
 }
 
-export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
+export async function mount(panel, { wasm, settings, notify, writeHash, gpu, wasmModule }) {
   const s = { ...settings };
   const models = {};
   let model = null;
@@ -41,6 +43,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   const seed = el('input', { type: 'number', min: 0, max: 4294967295, value: s.seed });
   const samplerSel = select([['cached', 'cached (fast)'], ['naive', 'naive (full pass per pixel)']], s.sampler);
   const backendSel = select([['auto', 'Whichever is faster here'], ['webgpu', 'Your GPU (WebGPU)'], ['cpu', "This computer's processor"]], s.backend);
+  const CORES = Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));
+  const coresSel = select([['all', `all ${CORES} cores`], ['one', 'one core']], s.cores);
   const speed = el('input', { type: 'range', min: 0, max: 6, step: 1, value: 6, 'aria-label': 'Speed' });
   const speedOut = el('output');
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
@@ -108,7 +112,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
           el('p', {}, 'A PixelCNN writes an image\'s probability as a product: each pixel, in reading order, gets a 256-way softmax given every pixel before it. To generate, it draws pixel 1, feeds it back, draws pixel 2, and so on: 784 steps that cannot run in parallel. Masked convolutions make sure no pixel sees itself or a later one. The cached sampler keeps what earlier steps computed, so each step costs a few small sums instead of a pass over the whole image.')),
         tryNext,
         el('div', { class: 'controls' }, field('Images', count), field('Temperature', temp), tempOut, field('Seed', seed)),
-        el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Runs on', backendSel)),
+        el('div', { class: 'controls' }, field('Sampler', samplerSel), field('Runs on', backendSel), field('On the processor, use', coresSel)),
         el('div', { class: 'controls' }, field('Speed', speed), speedOut),
         el('details', { class: 'small' }, el('summary', { text: 'Timing details' }), timing),
         shortcutList([['G', 'generate'], ['Space', 'pause'], ['.', 'one pixel'], ['0-9', 'class'], ['C', 'complete'], ['L', 'likelihood'], ['B', 'classify by Bayes\' rule'], ['K', 'clear pad'], ['U', 'use held-out image'], ['V', 'race']]))),
@@ -161,6 +165,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   function readSettings() {
     s.model = modelSel.value; s.class = Number(classSel.value || s.class); s.n = clampInput(count, 1, 64);
     s.temp = Number(temp.value); s.seed = clampInput(seed, 0, 4294967295); s.sampler = samplerSel.value; s.backend = backendSel.value;
+    s.cores = coresSel.value;
     writeHash('pixelcnn', s);
   }
 
@@ -199,6 +204,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   function stop() {
     cancelAnimationFrame(rafId);
     clearTimeout(rafId);
+    if (run?.kind === 'workers') for (const part of run.parts) part.worker.postMessage({ type: 'stop' });
     if (run) run.stopped = true;
     run = null;
   }
@@ -291,6 +297,13 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
         gpu.alive();
         notify(`WebGPU sampler unavailable (${gpu.brief(e)}); using the CPU.`);
       }
+    }
+    if (run.kind === 'cpu' && s.sampler === 'cached' && s.n >= 2 && speedSetting()[0] >= SIDE * SIDE && s.cores === 'all') {
+      // Starting the workers takes a moment (each instantiates the module and the model): the
+      // first run goes on one core at once while they start, as with the GPU's shader.
+      if (pool?.name === model.name && pool.ok) { startOnWorkers(run, pool); return; }
+      workerPool(model);
+      run.detail = pool?.reason ? `on one core: the Web Workers could not start (${pool.reason})` : 'on one core while the Web Workers start (later runs use every core)';
     }
     if (run.kind === 'cpu') model.gen.start(labels, s.temp, s.seed, s.sampler);
     grid.dataset.backendUsed = run.kind;
@@ -394,8 +407,108 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     draw(maskB, cfg.kernel, true);
   }
 
+  // ---- the CPU sampler on every core: the batch shared among Web Workers
+  let pool = null; // { name, size, workers, ready: Promise<boolean>, reason }
+
+  /** Workers holding `m`, started once per model (null with one core or if they fail). */
+  async function workerPool(m) {
+    if (CORES < 2 || typeof Worker === 'undefined') return null;
+    if (pool?.name !== m.name) {
+      pool?.workers.forEach((w) => w.terminate());
+      const p = { name: m.name, size: CORES, workers: [], reason: '' };
+      pool = p;
+      p.ready = (async () => {
+        try {
+          const module = await wasmModule();
+          p.workers = Array.from({ length: p.size }, () => new Worker(new URL('./pixelcnn-worker.js', import.meta.url), { type: 'module' }));
+          const started = p.workers.map((w) => new Promise((resolve, reject) => {
+            w.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
+            w.onerror = (e) => { e.preventDefault?.(); reject(new Error(e.message || 'a worker script failed to load')); };
+            w.postMessage({ type: 'load', module, weights: m.weights, card: m.cardText });
+          }));
+          const late = new Promise((_, reject) => setTimeout(() => reject(new Error('they did not start within 10 s')), 10_000));
+          await Promise.race([Promise.all(started), late]);
+          p.ok = true;
+          return true;
+        } catch (e) {
+          p.reason = e.message ?? String(e);
+          p.workers.forEach((w) => w.terminate());
+          p.workers = [];
+          return false;
+        }
+      })();
+    }
+    const p = pool;
+    return (await p.ready) && p === pool ? p : null;
+  }
+
+  /** Shares the run's images among the workers, contiguous and as even as can be; each posts
+   * its images after every row, and the grid shows the rows every share has finished. */
+  function startOnWorkers(current, p) {
+    const n = current.count;
+    const shares = Math.min(p.size, n);
+    current.kind = 'workers';
+    current.cores = shares;
+    current.job = (current.job ?? 0) + 1 + Math.random();
+    current.parts = [];
+    let first = 0;
+    for (let i = 0; i < shares; i++) {
+      const size = Math.floor(n / shares) + (i < n % shares ? 1 : 0);
+      const part = { first, size, done: 0, images: new Uint8Array(size * SIDE * SIDE), distribution: null, worker: p.workers[i] };
+      current.parts.push(part);
+      part.worker.onmessage = ({ data: m }) => {
+        if (current !== run || current.kind !== 'workers' || m.job !== current.job) return;
+        if (m.type === 'error') { takeOverFromWorkers(current, `a worker failed (${m.message})`); notify(`Sampling continues on one core: a Web Worker failed (${m.message}).`); return; }
+        part.done = m.done;
+        part.images = m.images;
+        if (m.distribution?.length) part.distribution = m.distribution;
+        current.done = Math.min(...current.parts.map((q) => q.done));
+        if (!current.frame) current.frame = requestAnimationFrame(() => { current.frame = 0; if (current === run && current.kind === 'workers') workersFrame(current); });
+      };
+      part.worker.onerror = (e) => { e.preventDefault?.(); if (current === run && current.kind === 'workers') takeOverFromWorkers(current, 'a worker stopped'); };
+      part.worker.postMessage({ type: 'start', job: current.job, labels: Array.from(current.labels.subarray(first, first + size)), temperature: s.temp, seed: s.seed, first, side: SIDE });
+      first += size;
+    }
+    grid.dataset.backendUsed = 'workers';
+    grid.dataset.cores = String(shares);
+    grid.dataset.pixelsDone = '0';
+    delete grid.dataset.finished;
+  }
+
+  function workersImages(current) {
+    const all = new Uint8Array(current.count * SIDE * SIDE);
+    for (const part of current.parts) all.set(part.images, part.first * SIDE * SIDE);
+    return all;
+  }
+
+  function workersFrame(current) {
+    // Slow motion or a pause needs one pixel at a time: the main thread takes over.
+    if (current.paused || speedSetting()[0] < SIDE * SIDE) { takeOverFromWorkers(current, 'slow motion and pauses run on one core'); loop(current); return; }
+    render(current);
+    if (current.done >= SIDE * SIDE) finish(current);
+  }
+
+  /** The main thread carries on from the rows every share has finished (the same draws, so the
+   * same images); the workers stop after their current row. */
+  function takeOverFromWorkers(current, why) {
+    if (current.kind !== 'workers') return;
+    const pixels = workersImages(current);
+    for (const part of current.parts) part.worker.postMessage({ type: 'stop' });
+    const done = Math.min(...current.parts.map((q) => q.done));
+    const mask = new Uint8Array(SIDE * SIDE);
+    mask.fill(1, 0, done);
+    model.gen.startKnown(current.labels, pixels, mask, s.temp, s.seed);
+    model.gen.step(done);
+    current.done = done;
+    current.kind = 'cpu';
+    current.timed = false;
+    grid.dataset.backendUsed = 'workers+cpu';
+    status.textContent = `Continuing on one core: ${why}.`;
+  }
+
   function loop(current) {
     if (current !== run || current.stopped) return;
+    if (current.kind === 'workers') { workersFrame(current); return; }
     if (current.paused) return;
     const [perFrame, delay] = speedSetting();
     if (perFrame < SIDE * SIDE) current.timed = false;
@@ -472,27 +585,31 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
   }
 
   function render(current) {
-    const pixels = current.kind === 'gpu' ? current.gpuRun.images() : model.gen.images();
+    const pixels = current.kind === 'gpu' ? current.gpuRun.images() : current.kind === 'workers' ? workersImages(current) : model.gen.images();
     if (current.kind === 'gpu') current.lastImages = pixels;
     drawGrid(pixels, current.done);
     const last = Math.max(0, current.done - 1);
-    const probs = current.kind === 'gpu' ? current.gpuRun.distribution(0, SIDE - 1) : model.gen.distribution(0);
+    const probs = current.kind === 'gpu' ? current.gpuRun.distribution(0, SIDE - 1)
+      : current.kind === 'workers' ? current.parts[0].distribution ?? new Float32Array(0) : model.gen.distribution(0);
     showDistribution(probs, last, current.done > 0 ? pixels[last] : undefined);
     drawField(Math.min(current.done, SIDE * SIDE - 1));
     const secs = (performance.now() - current.start) / 1000;
     const pps = (current.done * current.count) / Math.max(secs, 1e-3);
-    const where = current.kind === 'gpu' ? 'On your GPU' : "On this computer's processor";
+    const where = current.kind === 'gpu' ? 'On your GPU' : current.kind === 'workers' ? `On ${current.cores} cores of this computer's processor` : "On this computer's processor";
     stats.textContent = `${where}: pixel ${current.done} of ${SIDE * SIDE} in ${current.count} image${current.count > 1 ? 's' : ''} at once.`;
-    timing.textContent = `${current.kind === 'gpu' ? `WebGPU (${gpu.name})` : `CPU (wasm), ${s.sampler} sampler`}: ${fmt(pps, 3)} pixels/s` +
+    timing.textContent = `${current.kind === 'gpu' ? `WebGPU (${gpu.name})` : current.kind === 'workers' ? `CPU (wasm), cached sampler in ${current.cores} Web Workers` : `CPU (wasm), ${s.sampler} sampler`}: ${fmt(pps, 3)} pixels/s` +
       (current.kind === 'gpu' ? `, ${current.submissions} submissions and read-backs (one per row)` : '') + (current.detail ? `; ${current.detail}` : '') + '.';
   }
 
   function finish(current) {
     const ms = performance.now() - current.start;
     // Only runs at full speed, never paused or moved between backends, teach "auto".
-    if (current.timed && current.kind === 'cpu' && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
+    if (current.timed && (current.kind === 'cpu' || current.kind === 'workers') && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
     if (current.timed && current.kind === 'gpu') measured.gpuRun.set(current.shape, ms);
-    const where = { gpu: ' on your GPU', 'gpu+cpu': " on your GPU, then this computer's processor", cpu: current.note ? '' : " on this computer's processor" }[grid.dataset.backendUsed] ?? '';
+    const where = {
+      gpu: ' on your GPU', 'gpu+cpu': " on your GPU, then this computer's processor", workers: ` on ${current.cores} cores of this computer's processor`,
+      'workers+cpu': ` on ${current.cores} cores, then one core of this computer's processor`, cpu: current.note ? '' : ` on one core of this computer's processor${current.detail?.startsWith('on one core: ') ? ` (${current.detail.slice(13)})` : ''}`,
+    }[grid.dataset.backendUsed] ?? '';
     const perImage = current.count > 1 ? ` (${(ms / current.count / 1000).toFixed(2)} s per image)` : '';
     status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(1)} s${perImage}${where}${current.note}.`;
     status.className = 'ok';
@@ -519,6 +636,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     pauseBtn.textContent = 'Resume';
     if (run.rowInFlight) return; // the row on the GPU lands first; the next press steps
     if (run.kind === 'gpu') switchToCpu(run, 'stepping one pixel at a time runs on the CPU');
+    if (run.kind === 'workers') takeOverFromWorkers(run, 'stepping one pixel at a time runs on one core');
     run.done = model.gen.step(1);
     render(run);
   }
@@ -696,7 +814,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu }) {
     settings: () => s,
     async apply(values) {
       Object.assign(s, values);
-      modelSel.value = s.model; count.value = s.n; temp.value = s.temp; seed.value = s.seed; samplerSel.value = s.sampler; backendSel.value = s.backend;
+      modelSel.value = s.model; count.value = s.n; temp.value = s.temp; seed.value = s.seed; samplerSel.value = s.sampler; backendSel.value = s.backend; coresSel.value = s.cores;
       tempOut.textContent = Number(s.temp).toFixed(2);
       if (await selectModel(s.model)) { classSel.value = String(s.class); generate(); }
     },

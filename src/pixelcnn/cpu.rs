@@ -651,6 +651,9 @@ pub struct SampleRequest {
     pub temperature: f32,
     pub seed: u32,
     pub known: Option<(Vec<u8>, Vec<bool>)>,
+    /// Index in the whole batch of this request's first image: a share of a batch sampled
+    /// elsewhere (a Web Worker) draws the same random numbers as the whole batch would.
+    pub first_image: usize,
 }
 
 impl SampleRequest {
@@ -661,6 +664,7 @@ impl SampleRequest {
             temperature,
             seed,
             known: None,
+            first_image: 0,
         }
     }
 }
@@ -687,7 +691,11 @@ fn choose_pixel(request: &SampleRequest, image: usize, pixel: usize, logits: &[f
     draw(
         logits,
         request.temperature,
-        uniform_draw(request.seed, image as u32, pixel as u32),
+        uniform_draw(
+            request.seed,
+            (request.first_image + image) as u32,
+            pixel as u32,
+        ),
     )
 }
 

@@ -93,6 +93,27 @@ impl PixelCnnDemo {
         Ok(())
     }
 
+    /// Starts the cached sampler on a share of a batch: `labels` are images `first_image`,
+    /// `first_image + 1`, ... of the whole batch, and draw the same random numbers as they
+    /// would there, so that the batch split among Web Workers gives the same images.
+    #[wasm_bindgen(js_name = startShare)]
+    pub fn start_share(
+        &mut self,
+        labels: &[u32],
+        temperature: f32,
+        seed: f64,
+        first_image: f64,
+    ) -> Result<(), JsError> {
+        let mut request = self.request(labels, temperature, seed32(seed)?)?;
+        request.first_image = whole(first_image, "the first image", 0, 63)?;
+        if request.first_image + request.labels.len() > 64 {
+            return Err(JsError::new("a batch holds at most 64 images"));
+        }
+        self.temperature = temperature;
+        self.sampler = Some(Box::new(CachedSampler::new(self.model.clone(), request)));
+        Ok(())
+    }
+
     /// Sampling with known pixels, which are kept: image completion, or carrying on from
     /// pixels made elsewhere (a GPU run that stopped). `values` holds one image, used for
     /// every label, or one image per label; `keep_mask` has one entry per pixel (1 = keep).

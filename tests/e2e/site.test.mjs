@@ -224,6 +224,44 @@ test('PixelCNN as a Bayes classifier: ten class likelihoods of a held-out digit 
   await context.close();
 });
 
+test('PixelCNN on every core: Web Workers give the same images as one core, and a worker that cannot start falls back with a sentence', async () => {
+  const hash = (page) => page.evaluate(() => {
+    const c = document.querySelector('#pixelcnn-grid');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i]) >>> 0;
+    return h;
+  });
+  const generateAgain = async (page) => {
+    await page.click('button:text-is("Generate")');
+    await page.waitForFunction(() => !document.querySelector('#pixelcnn-grid').dataset.finished);
+    await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  };
+  const { page, context, problems } = await open('#pixelcnn?model=digits&class=3&n=6&seed=5&backend=cpu');
+  await page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  // The first run goes on one core at once while the workers start; a later one uses them.
+  const oneCore = await hash(page);
+  let used = await page.getAttribute('#pixelcnn-grid', 'data-backend-used');
+  for (let i = 0; i < 5 && used !== 'workers'; i++) { await generateAgain(page); used = await page.getAttribute('#pixelcnn-grid', 'data-backend-used'); }
+  assert.equal(used, 'workers');
+  assert.equal(await hash(page), oneCore, 'the same seed gives the same images on every core as on one');
+  assert.match(await page.textContent('#panel-pixelcnn'), /on \d+ cores of this computer's processor/);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const broken = await open('#pixelcnn?model=digits&class=3&n=6&seed=5&backend=cpu', {
+    blockServiceWorkers: true,
+    beforeLoad: (p) => p.route('**/www/pixelcnn-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' })),
+  });
+  await broken.page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  await broken.page.waitForTimeout(1500);
+  await generateAgain(broken.page);
+  assert.equal(await broken.page.getAttribute('#pixelcnn-grid', 'data-backend-used'), 'cpu');
+  assert.match(await broken.page.textContent('#panel-pixelcnn'), /the Web Workers could not start/);
+  assert.equal(await hash(broken.page), oneCore);
+  await broken.context.close();
+});
+
 /** The k-means control whose label starts with `label`. */
 const control = (page, label) => page.locator('#panel-kmeans label').filter({ hasText: new RegExp(`^${label}\\s`) }).locator('input, select');
 
