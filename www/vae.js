@@ -95,6 +95,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   const ev = card.evaluation;
   heldOutOut.textContent = `On the ${ev.held_out_images} held-out digits: VAE bound ${ev.bound_bits_per_dim.toFixed(3)} bits/dim ` +
     `(reconstruction ${fmt(ev.reconstruction_nats_per_image, 4)} nats, KL ${fmt(ev.kl_nats_per_image, 3)} nats per image)` +
+    (ev.log_evidence_bits_per_dim ? `; the VAE's own ln p(x), summed on a grid, ${ev.log_evidence_bits_per_dim.toFixed(3)} bits/dim (a gap of ${fmt(ev.gap_nats_per_image, 3)} nats per image, up to ${fmt(ev.largest_gap_nats, 3)} on one)` : '') +
     (pixelBits ? `; PixelCNN exact ${pixelBits.toFixed(3)} bits/dim on the same images.` : '.');
 
   panel.append(
