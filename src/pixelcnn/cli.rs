@@ -208,7 +208,7 @@ fn load_model(stem: &str) -> Result<(ModelCard, BTreeMap<String, Vec<f32>>), Str
 /// Rewrites the README's table of model likelihoods from the model cards in models/.
 fn update_readme_models() -> Result<(), String> {
     let mut table = String::from(
-        "<!-- models:start -->\n| model | parameters | held-out images | bits/dim (target) | nats per image | samples judged as their class, T = 1: each judge's share / its ceiling on real images = ratio (target) | Fréchet distance, CNN features (real vs real) | images seen in training |\n|---|---|---|---|---|---|---|---|\n",
+        "<!-- models:start -->\n| model | parameters | held-out images | bits/dim (target) | nats per image | samples judged as their class, T = 1: each judge's share / its ceiling on real images = ratio (target) | Fréchet distance, CNN features (real vs real) | as a Bayes classifier: held-out accuracy | images seen in training |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     let verdict = |ok: bool| if ok { "met" } else { "missed" };
     // Targets of issue 29: likelihood, and every judge's class-faithful share relative to what
@@ -256,7 +256,7 @@ fn update_readme_models() -> Result<(), String> {
             })
             .collect();
         table += &format!(
-            "| {} | {} | {} | {:.4} (<= {max_bits}, {}) | {:.1} | {} (each >= {min_ratio}, {}) | {:.1} ({:.1}) | {} |\n",
+            "| {} | {} | {} | {:.4} (<= {max_bits}, {}) | {:.1} | {} (each >= {min_ratio}, {}) | {:.1} ({:.1}) | {} | {} |\n",
             card["title"].as_str().unwrap_or(name),
             card["parameters"],
             e["held_out_images"],
@@ -267,6 +267,10 @@ fn update_readme_models() -> Result<(), String> {
             verdict(worst >= min_ratio),
             q["frechet_distance"].as_f64().unwrap_or(f64::NAN),
             q["frechet_distance_real"].as_f64().unwrap_or(f64::NAN),
+            match e["bayes_classifier"]["accuracy"].as_f64() {
+                Some(a) => format!("{:.1}% of {}", 100.0 * a, e["bayes_classifier"]["images"]),
+                None => "not measured".into(),
+            },
             card["training"]["images_seen"],
         );
     }
