@@ -157,6 +157,35 @@ emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodel
   await context.close();
 }
 
+// PixelCNN on every core (issue 32): 16 digits on the CPU shared among Web Workers against one
+// core, in the tab, the same seed (the same images); after a first run that starts the workers.
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await context.newPage();
+  const timeRun = async (cores) => {
+    await p.goto(`${origin}/#pixelcnn?model=digits&class=3&n=16&seed=1&backend=cpu&cores=${cores}`);
+    await p.reload();
+    await p.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+    const runs = [];
+    for (let r = 0; r < 4; r++) {
+      await p.click('button:text-is("Generate")');
+      await p.waitForFunction(() => !document.querySelector('#pixelcnn-grid').dataset.finished);
+      await p.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+      runs.push({ ms: Number(await p.getAttribute('#pixelcnn-grid', 'data-ms')), used: await p.getAttribute('#pixelcnn-grid', 'data-backend-used') });
+    }
+    return runs;
+  };
+  const one = await timeRun('one');
+  const all = await timeRun('all');
+  const cores = await p.evaluate(() => navigator.hardwareConcurrency);
+  emit('PixelCNN digits: 16 images on one core, in the tab', 'ms', one.map((r) => r.ms));
+  emit(`PixelCNN digits: 16 images on every core (${cores} Web Workers), in the tab`, 'ms', all.filter((r) => r.used === 'workers').map((r) => r.ms));
+  const med = (xs) => { const v = [...xs].sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
+  const onWorkers = all.filter((r) => r.used === 'workers').map((r) => r.ms);
+  if (onWorkers.length) emit('PixelCNN digits: 16 images, one core time / every core time', 'x', [med(one.map((r) => r.ms)) / med(onWorkers)]);
+  await context.close();
+}
+
 // PixelCNN as a Bayes classifier (issue 31): ln p(x | y) for all ten classes of one digit, in
 // the tab, on the CPU.
 {

@@ -374,6 +374,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     emButtons.hidden = classify;
     classButtons.hidden = !classify;
     sigma.disabled = s.cov !== 'kmeans';
+    // In 2-D one estimator is shaded (the Shading select); only the mixture's ellipses toggle.
+    for (const name of ['histogram', 'kde']) show[name].closest('label').hidden = dim() === 2;
+    // Clicks add a point of an existing class.
+    for (const option of addClass.options) option.hidden = Number(option.value) >= demo.classes();
+    if (Number(addClass.value) >= demo.classes()) addClass.value = '0';
     if (classify) showClassifyReadout();
     else explainDensity(showDensityReadout());
     showNext();
@@ -607,7 +612,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   function placeAt(x, y) {
     if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return;
     try {
-      demo.addPoint(x, dim() === 1 ? 0 : y, !isClassify() && addAs.value === 'held', isClassify() ? Math.min(Number(addClass.value), demo.classes() - 1) : 0);
+      demo.addPoint(x, dim() === 1 ? 0 : y, !isClassify() && addAs.value === 'held', isClassify() ? Number(addClass.value) : 0);
     } catch (e) { status(e.message, 'err'); return; }
     curveCache = null;
     refresh(isClassify() ? 'Point added; the generative classifiers refit at once, logistic regression needs more training steps.'
