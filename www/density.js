@@ -55,7 +55,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const resetBtn = btn('Reset', 'R', () => resetMixture());
   const sampleBtn = btn('Sample', 'D', () => drawSamples());
   const newBtn = btn('New data', 'N', () => newData());
-  const clearBtn = btn('Clear points', 'X', () => { demo.clear(); samples = null; curveCache = null; refresh('Points cleared: click on the picture to add some.'); });
+  const clearBtn = btn('Clear points', 'X', () => { demo.clear(); samples = null; curveCache = null; dataVersion += 1; refresh('Points cleared: click on the picture to add some.'); });
   const trainBtn = btn('Train 50 steps', 'T', () => trainLogistic(50));
   const trainResetBtn = btn('Reset logistic regression', 'L', () => { demo.logisticReset(); refresh('Logistic regression reset: every class equally likely everywhere.'); });
 
@@ -131,6 +131,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     stopRun();
     samples = null;
     curveCache = null;
+    dataVersion += 1;
     try {
       demo.generate(s.part, isClassify() ? s.classes : s.data, s.n, BigInt(s.seed));
     } catch (e) { status(e.message, 'err'); draw(); return; }
@@ -238,12 +239,22 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   }
 
   // ---- scores, readouts and words
+  // The histogram's and the KDE's scores change only with the data or their setting, not with
+  // an EM step: kept until either changes (the KDE's cost n² kernels, the mixture's n k).
+  let dataVersion = 0;
+  const scoreCache = new Map();
   function scoresOf(name) {
+    const setting = name === 'histogram' ? s.width : s.bw;
+    const key = `${name}|${setting}|${dataVersion}`;
+    if (name !== 'mixture' && scoreCache.has(key)) return scoreCache.get(key);
+    let scores = null;
     try {
       if (name === 'mixture' && !demo.emNextPhase()) return null;
-      demo.setEstimator(name, name === 'histogram' ? s.width : s.bw);
-      return demo.scores();
+      demo.setEstimator(name, setting);
+      scores = demo.scores();
     } catch { return null; }
+    if (name !== 'mixture') { if (scoreCache.size > 40) scoreCache.clear(); scoreCache.set(key, scores); }
+    return scores;
   }
 
   const logText = (v) => (v === -Infinity ? '−∞' : fmt(v, 4));
@@ -615,6 +626,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       demo.addPoint(x, dim() === 1 ? 0 : y, !isClassify() && addAs.value === 'held', isClassify() ? Number(addClass.value) : 0);
     } catch (e) { status(e.message, 'err'); return; }
     curveCache = null;
+    dataVersion += 1;
     refresh(isClassify() ? 'Point added; the generative classifiers refit at once, logistic regression needs more training steps.'
       : `Point added to the ${addAs.value === 'held' ? 'held-out' : 'training'} points. The histogram and kernel density change at once; EM goes on from where it is.`);
   }

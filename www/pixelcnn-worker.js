@@ -26,13 +26,21 @@ self.onmessage = async ({ data: m }) => {
   }
 };
 
-/** One row per task, so that a 'stop' or a new job is read between rows. */
+// The next row is a task of its own, so that a 'stop' or a new job is read between rows; a
+// message to itself rather than setTimeout, which browsers clamp to 4 ms once nested.
+const nextRow = new MessageChannel();
+let pending = null;
+nextRow.port1.onmessage = () => { const run = pending; pending = null; run?.(); };
+
 function sample(id, side) {
   if (job !== id) return;
   try {
     const done = demo.step(side);
     self.postMessage({ type: 'row', job: id, done, images: demo.images(), distribution: demo.distribution(0) });
-    if (done < side * side) setTimeout(() => sample(id, side), 0);
+    if (done < side * side) {
+      pending = () => sample(id, side);
+      nextRow.port2.postMessage(null);
+    }
   } catch (e) {
     self.postMessage({ type: 'error', job: id, message: String(e?.message ?? e) });
   }

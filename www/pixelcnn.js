@@ -463,7 +463,15 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
         part.images = m.images;
         if (m.distribution?.length) part.distribution = m.distribution;
         current.done = Math.min(...current.parts.map((q) => q.done));
-        if (!current.frame) current.frame = requestAnimationFrame(() => { current.frame = 0; if (current === run && current.kind === 'workers') workersFrame(current); });
+        // Drawn at most every 100 ms (and at the end): on a 2-core machine the main thread's
+        // drawing would otherwise take time from the workers.
+        if (current.frame) return;
+        const wait = current.done >= SIDE * SIDE ? 0 : Math.max(0, (current.drawnAt ?? 0) + 100 - performance.now());
+        current.frame = setTimeout(() => requestAnimationFrame(() => {
+          current.frame = 0;
+          current.drawnAt = performance.now();
+          if (current === run && current.kind === 'workers') workersFrame(current);
+        }), wait);
       };
       part.worker.onerror = (e) => { e.preventDefault?.(); if (current === run && current.kind === 'workers') takeOverFromWorkers(current, 'a worker stopped'); };
       part.worker.postMessage({ type: 'start', job: current.job, labels: Array.from(current.labels.subarray(first, first + size)), temperature: s.temp, seed: s.seed, first, side: SIDE });
