@@ -167,14 +167,7 @@ pub fn native_main() {
                 .expect("size")
                 .expect("preset");
             let mask = data::held_out_mask(n, 0.3, 1);
-            let split = |held: bool| -> Vec<[f64; 2]> {
-                all.iter()
-                    .zip(&mask)
-                    .filter(|(_, &h)| h == held)
-                    .map(|(p, _)| *p)
-                    .collect()
-            };
-            let (train, held) = (split(false), split(true));
+            let (train, held) = data::split(&all, &mask);
             let widths = log_spaced(0.002, 0.3, 50);
             let runs = median_of(5, || {
                 let t = Instant::now();

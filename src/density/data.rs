@@ -200,3 +200,17 @@ pub fn held_out_mask(n: usize, fraction: f64, seed: u64) -> Vec<bool> {
     }
     mask
 }
+
+/// The items kept for fitting and those held out, by a mask from `held_out_mask`, each in its
+/// original order.
+pub fn split<T: Copy>(items: &[T], held_out: &[bool]) -> (Vec<T>, Vec<T>) {
+    let pick = |held: bool| {
+        items
+            .iter()
+            .zip(held_out)
+            .filter(|(_, &h)| h == held)
+            .map(|(x, _)| *x)
+            .collect()
+    };
+    (pick(false), pick(true))
+}

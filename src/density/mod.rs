@@ -178,7 +178,7 @@ impl<'a> Kde<'a> {
     }
 
     pub fn log_density(&self, p: [f64; 2]) -> f64 {
-        kde_log_density(self.dim, self.points, self.bandwidth, p, None)
+        kde_log_density(self.dim, self.points, self.bandwidth, p)
     }
 
     /// Draws a training point, then adds the kernel's noise.
@@ -207,20 +207,12 @@ fn squared_distance(dim: usize, a: [f64; 2], b: [f64; 2]) -> f64 {
     }
 }
 
-/// ln p(x) of the KDE; `skip` leaves one training point out.
-fn kde_log_density(
-    dim: usize,
-    points: &[[f64; 2]],
-    h: f64,
-    p: [f64; 2],
-    skip: Option<usize>,
-) -> f64 {
+/// ln p(x) of the KDE.
+fn kde_log_density(dim: usize, points: &[[f64; 2]], h: f64, p: [f64; 2]) -> f64 {
     let inv = -0.5 / (h * h);
     let terms: Vec<f64> = points
         .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != skip)
-        .map(|(_, &q)| inv * squared_distance(dim, p, q))
+        .map(|&q| inv * squared_distance(dim, p, q))
         .collect();
     let n = terms.len() as f64;
     log_sum_exp(&terms) - n.ln() - dim as f64 * (h.ln() + 0.5 * LN_2PI)
@@ -331,15 +323,15 @@ pub fn kde_curve(
     })
 }
 
-/// A density evaluated on a grid over [0, 1]^d (cell centres): `side` values in 1-D,
-/// `side * side` row-major (y then x) in 2-D.
-pub fn grid(dim: usize, side: usize, density: impl Fn([f64; 2]) -> f64) -> Vec<f64> {
+/// The cell centres of a grid over [0, 1]^d: `side` points in 1-D, `side * side` row-major
+/// (y then x) in 2-D.
+pub fn grid_cells(dim: usize, side: usize) -> Vec<[f64; 2]> {
     let at = |i: usize| (i as f64 + 0.5) / side as f64;
     if dim == 1 {
-        (0..side).map(|i| density([at(i), 0.0])).collect()
+        (0..side).map(|i| [at(i), 0.0]).collect()
     } else {
         (0..side * side)
-            .map(|i| density([at(i % side), at(i / side)]))
+            .map(|i| [at(i % side), at(i / side)])
             .collect()
     }
 }

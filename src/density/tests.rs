@@ -1,5 +1,7 @@
 use super::classify::{accuracy, GaussianClassifier, LogisticRegression};
-use super::data::{class_preset, density_preset, held_out_mask, CLASS_PRESETS, DENSITY_PRESETS};
+use super::data::{
+    class_preset, density_preset, held_out_mask, split, CLASS_PRESETS, DENSITY_PRESETS,
+};
 use super::mixture::{components_curve, Covariance, Gaussian, Mixture};
 use super::*;
 
@@ -92,18 +94,7 @@ fn the_kde_curve_equals_the_direct_sum_and_shows_overfitting() {
     for dim in [1, 2] {
         let all = preset("bimodal", dim, 300, 5);
         let mask = held_out_mask(all.len(), 0.3, 5);
-        let train: Vec<_> = all
-            .iter()
-            .zip(&mask)
-            .filter(|(_, &m)| !m)
-            .map(|(p, _)| *p)
-            .collect();
-        let held: Vec<_> = all
-            .iter()
-            .zip(&mask)
-            .filter(|(_, &m)| m)
-            .map(|(p, _)| *p)
-            .collect();
+        let (train, held) = split(&all, &mask);
         let widths = log_spaced(0.002, 0.5, 50);
         let curve = kde_curve(dim, &train, &held, &widths).unwrap();
         for (i, &h) in widths.iter().enumerate() {
@@ -349,18 +340,7 @@ fn samples_follow_the_fitted_density() {
 fn held_out_likelihood_picks_a_middle_number_of_components() {
     let all = preset("three-modes", 2, 600, 7);
     let mask = held_out_mask(all.len(), 0.3, 7);
-    let train: Vec<_> = all
-        .iter()
-        .zip(&mask)
-        .filter(|(_, &m)| !m)
-        .map(|(p, _)| *p)
-        .collect();
-    let held: Vec<_> = all
-        .iter()
-        .zip(&mask)
-        .filter(|(_, &m)| m)
-        .map(|(p, _)| *p)
-        .collect();
+    let (train, held) = split(&all, &mask);
     let curve = components_curve(2, &train, &held, 8, Covariance::Full, 1).unwrap();
     assert!(
         curve.held_out[2] > curve.held_out[0] + 0.3,
@@ -439,22 +419,15 @@ fn logistic_regression_gradient_matches_finite_differences() {
 
 #[test]
 fn generative_and_discriminative_classifiers_win_where_they_should() {
-    let split = |name: &str| {
+    let labelled = |name: &str| {
         let (points, labels) = class_preset(name, 1200, 5).unwrap().unwrap();
         let mask = held_out_mask(points.len(), 0.3, 5);
-        let pick = |held: bool| -> (Vec<[f64; 2]>, Vec<u8>) {
-            points
-                .iter()
-                .zip(&labels)
-                .zip(&mask)
-                .filter(|(_, &m)| m == held)
-                .map(|((p, l), _)| (*p, *l))
-                .unzip()
-        };
-        (pick(false), pick(true))
+        let (train, held) = split(&points, &mask);
+        let (train_labels, held_labels) = split(&labels, &mask);
+        ((train, train_labels), (held, held_labels))
     };
     let scores = |name: &str| {
-        let ((tp, tl), (hp, hl)) = split(name);
+        let ((tp, tl), (hp, hl)) = labelled(name);
         let classes = *tl.iter().max().unwrap() as usize + 1;
         let full = GaussianClassifier::fit(&tp, &tl, classes, false).unwrap();
         let naive = GaussianClassifier::fit(&tp, &tl, classes, true).unwrap();
@@ -490,7 +463,7 @@ fn generative_and_discriminative_classifiers_win_where_they_should() {
         "correlated features: naive Bayes falls behind ({full} vs {naive})"
     );
     // A generative model draws points of a class; they fall where that class's points are.
-    let ((tp, tl), _) = split("three-classes");
+    let ((tp, tl), _) = labelled("three-classes");
     let model = GaussianClassifier::fit(&tp, &tl, 3, false).unwrap();
     let mut rng = crate::rng::SeededRng::new(2);
     for c in 0..3 {

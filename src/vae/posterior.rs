@@ -9,13 +9,13 @@
 //! until the window stops shrinking.
 
 use super::{Posterior, Vae, VaeError};
+use crate::density::LN_2PI;
 
 /// Half-width of the first grid: the prior N(0, I) puts e^-18 of its density beyond 6.
 pub const PLANE: f64 = 6.0;
 const MAX_ROUNDS: usize = 6;
 /// Mass a window may leave out (as a fraction of the last grid's estimate).
 const LEFT_OUT: f64 = 1e-9;
-const LN_2PI: f64 = 1.837_877_066_409_345_5;
 
 /// ln p(x, z) on a side x side grid of cell centres over a window of the plane.
 #[derive(Debug, Clone)]

@@ -69,21 +69,21 @@ impl DensityDemo {
         self.split(true)
     }
     fn split(&self, held: bool) -> Vec<[f64; 2]> {
-        self.points
-            .iter()
-            .zip(&self.held)
-            .filter(|(_, &h)| h == held)
-            .map(|(p, _)| *p)
-            .collect()
+        let (train, held_out) = data::split(&self.points, &self.held);
+        if held {
+            held_out
+        } else {
+            train
+        }
     }
     fn labelled(&self, held: bool) -> (Vec<[f64; 2]>, Vec<u8>) {
-        self.points
-            .iter()
-            .zip(&self.labels)
-            .zip(&self.held)
-            .filter(|(_, &h)| h == held)
-            .map(|((p, l), _)| (*p, *l))
-            .unzip()
+        let (train, held_out) = data::split(&self.points, &self.held);
+        let (train_labels, held_labels) = data::split(&self.labels, &self.held);
+        if held {
+            (held_out, held_labels)
+        } else {
+            (train, train_labels)
+        }
     }
     fn mixture_ref(&self) -> Result<&Mixture, JsError> {
         self.mixture
@@ -268,14 +268,7 @@ impl DensityDemo {
             1,
             if self.dim == 1 { 4096 } else { 256 },
         )?;
-        let at = |i: usize| (i as f64 + 0.5) / side as f64;
-        let cells: Vec<[f64; 2]> = if self.dim == 1 {
-            (0..side).map(|i| [at(i), 0.0]).collect()
-        } else {
-            (0..side * side)
-                .map(|i| [at(i % side), at(i / side)])
-                .collect()
-        };
+        let cells = density::grid_cells(self.dim, side);
         let values: Vec<f32> = self
             .log_density(&cells)?
             .iter()
@@ -478,8 +471,7 @@ impl DensityDemo {
     pub fn posterior_grid(&self, which: &str, side: f64) -> Result<Float32Array, JsError> {
         let side = whole(side, "the grid size", 1, 256)?;
         self.need_classes()?;
-        let at = |i: usize| (i as f64 + 0.5) / side as f64;
-        let cells = (0..side * side).map(|i| [at(i % side), at(i / side)]);
+        let cells = density::grid_cells(2, side).into_iter();
         let values: Vec<f32> = match which {
             "naive" | "full" => {
                 let model = self.classifier(which)?;
