@@ -502,7 +502,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
     if (current.kind !== 'workers') return;
     const pixels = workersImages(current);
     for (const part of current.parts) part.worker.postMessage({ type: 'stop' });
-    const done = Math.min(...current.parts.map((q) => q.done));
+    continueOnMainThread(current, pixels, Math.min(...current.parts.map((q) => q.done)), 'workers+cpu', `Continuing on one core: ${why}.`);
+  }
+
+  /** Carries a run on in this thread from the first `done` pixels of `pixels` (made on the GPU
+   * or by the workers): the same draws, so the same images. */
+  function continueOnMainThread(current, pixels, done, backendUsed, message) {
     const mask = new Uint8Array(SIDE * SIDE);
     mask.fill(1, 0, done);
     model.gen.startKnown(current.labels, pixels, mask, s.temp, s.seed);
@@ -510,8 +515,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
     current.done = done;
     current.kind = 'cpu';
     current.timed = false;
-    grid.dataset.backendUsed = 'workers+cpu';
-    status.textContent = `Continuing on one core: ${why}.`;
+    grid.dataset.backendUsed = backendUsed;
+    status.textContent = message;
   }
 
   function loop(current) {
@@ -577,19 +582,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
   }
 
   function switchToCpu(current, why) {
-    const done = current.done;
     // A sampler left mid-call by an escaped error is not touched again: the rows it had
     // finished were kept at each render.
     const pixels = current.gpuBroken ? current.lastImages ?? new Uint8Array(current.count * SIDE * SIDE) : current.gpuRun.images();
-    const mask = new Uint8Array(SIDE * SIDE);
-    mask.fill(1, 0, done);
-    model.gen.startKnown(current.labels, pixels, mask, s.temp, s.seed);
-    model.gen.step(done);
-    current.kind = 'cpu';
-    current.timed = false;
     current.gpuRun = null;
-    grid.dataset.backendUsed = 'gpu+cpu';
-    status.textContent = `Continuing on the CPU: ${why}.`;
+    continueOnMainThread(current, pixels, current.done, 'gpu+cpu', `Continuing on the CPU: ${why}.`);
   }
 
   function render(current) {
