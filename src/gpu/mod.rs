@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 use crate::pixelcnn::cpu::{CpuModel, SampleRequest};
 
 const WORKGROUP: usize = 256;
+/// Invocations of the pixel phase (more only where a model's widths need them).
+const PIXEL_THREADS: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {
@@ -120,18 +122,30 @@ impl GpuContext {
     }
 }
 
-/// Maps `buffer` and copies its first `size` bytes out. Never blocks on the web: the
-/// future resolves when the browser's event loop runs the map callback.
-pub async fn read_buffer(
+/// Starts mapping the first `size` bytes of `buffer` for reading; the receiver answers when
+/// the GPU work before it is done. Mapping right after a submission lets the GPU go on with
+/// the next submissions while the page waits for this one's results.
+fn start_map(
+    buffer: &wgpu::Buffer,
+    size: u64,
+) -> futures_channel::oneshot::Receiver<Result<(), wgpu::BufferAsyncError>> {
+    let (sender, receiver) = futures_channel::oneshot::channel();
+    buffer
+        .slice(0..size)
+        .map_async(wgpu::MapMode::Read, move |result| {
+            let _ = sender.send(result);
+        });
+    receiver
+}
+
+/// Waits for a mapping started by `start_map` and copies the bytes out. Never blocks on the
+/// web: the future resolves when the browser's event loop runs the map callback.
+async fn finish_map(
     device: &wgpu::Device,
     buffer: &wgpu::Buffer,
     size: u64,
+    receiver: futures_channel::oneshot::Receiver<Result<(), wgpu::BufferAsyncError>>,
 ) -> Result<Vec<u8>, GpuError> {
-    let slice = buffer.slice(0..size);
-    let (sender, receiver) = futures_channel::oneshot::channel();
-    slice.map_async(wgpu::MapMode::Read, move |result| {
-        let _ = sender.send(result);
-    });
     #[cfg(not(target_family = "wasm"))]
     device
         .poll(wgpu::PollType::Wait {
@@ -145,6 +159,7 @@ pub async fn read_buffer(
         .await
         .map_err(|_| GpuError::Readback("the device was lost".into()))?
         .map_err(|e| GpuError::Readback(e.to_string()))?;
+    let slice = buffer.slice(0..size);
     let data = slice
         .get_mapped_range()
         .map_err(|e| GpuError::Readback(e.to_string()))?
@@ -154,24 +169,41 @@ pub async fn read_buffer(
 }
 
 /// What one row's read-back brings: every image's pixels so far, and the logits of each
-/// position of the row just sampled (image-major).
+/// position of the row just sampled for the first image (every image's logits of every
+/// position after the last row, with `store_all_logits`: image-major).
 pub struct RowResult {
     pub row: usize,
     pub pixels: Vec<u8>,
     pub row_logits: Vec<f32>,
 }
 
+/// Rows in flight at once: while the page reads one row's results, the GPU samples the next.
+const RING: usize = 3;
+
+/// One row submitted and not yet read: its read-back buffer's slot and the pending mapping.
+struct InFlight {
+    row: usize,
+    slot: usize,
+    size: u64,
+    logits: bool,
+    receiver: futures_channel::oneshot::Receiver<Result<(), wgpu::BufferAsyncError>>,
+}
+
 /// The PixelCNN sampler as a WGSL compute shader. Pipelines, bind groups and buffers are
 /// created once; each row costs one `write_buffer` of 16 bytes, one submission and one
-/// read-back.
+/// read-back of the row's pixels (and the first image's logits of that row), and up to
+/// `RING` rows are in flight at once.
 pub struct GpuSampler {
     ctx: Arc<GpuContext>,
-    pipeline: wgpu::ComputePipeline,
+    row_phase: wgpu::ComputePipeline,
+    pixel_phase: wgpu::ComputePipeline,
     bind_group: wgpu::BindGroup,
     params: wgpu::Buffer,
-    pixels: wgpu::Buffer,
+    row_pixels: wgpu::Buffer,
     logits: wgpu::Buffer,
-    readback: wgpu::Buffer,
+    readbacks_ring: Vec<wgpu::Buffer>,
+    in_flight: std::collections::VecDeque<InFlight>,
+    pixels_so_far: Vec<u8>,
     images: usize,
     height: usize,
     width: usize,
@@ -181,23 +213,40 @@ pub struct GpuSampler {
     temperature: f32,
     store_all: bool,
     next_row: usize,
+    next_submit: usize,
     pub submissions: usize,
     pub readbacks: usize,
 }
 
-fn shader_source(
-    model: &CpuModel,
-    images: usize,
-    slots: usize,
-) -> Result<(String, usize), GpuError> {
+/// How the shader's work is split: the sizes it is compiled for.
+struct ShaderPlan {
+    source: String,
+    /// Floats of cached activations per image.
+    state_floats: usize,
+}
+
+fn shader_source(model: &CpuModel, slots: usize) -> Result<ShaderPlan, GpuError> {
     let c = &model.config;
-    let (ch, s, w, hw) = (c.channels, c.head_channels, c.width, c.pixels());
-    if 2 * ch > WORKGROUP || s > WORKGROUP || c.levels > WORKGROUP {
+    let (ch, s, w, hw, levels) = (c.channels, c.head_channels, c.width, c.pixels(), c.levels);
+    if 2 * ch > WORKGROUP || s > WORKGROUP || levels > WORKGROUP {
         return Err(GpuError::Unsupported(
             "channels, head channels and levels must fit 256 threads".into(),
         ));
     }
-    if (w * 2 * ch + 2 * ch + ch + 2 * s + c.levels) * 4 > 16 * 1024 {
+    if ch % 8 != 0 || s % 4 != 0 || levels % 4 != 0 {
+        return Err(GpuError::Unsupported(
+            "channels must be a multiple of 8, head channels and levels of 4".into(),
+        ));
+    }
+    let (cq, c2q, sq, lq) = (ch / 4, 2 * ch / 4, s / 4, levels / 4);
+    // The pixel phase's invocations: one per output quad of the out and skip projections.
+    let pt = PIXEL_THREADS.max(cq + sq).next_multiple_of(8);
+    let blocks = levels.div_ceil(crate::pixelcnn::cpu::DRAW_BLOCK);
+    // The row phase: one invocation per column, in whole groups of eight.
+    let rt = w.next_multiple_of(8).min(WORKGROUP);
+    let row_bytes = 2 * w * cq * 16;
+    let pixel_bytes = (cq + 2 * cq + sq + sq + lq) * 16 + (levels + 2 * blocks + w) * 4;
+    if row_bytes.max(pixel_bytes) > 16 * 1024 || pt > WORKGROUP {
         return Err(GpuError::Unsupported(
             "the row does not fit 16 KiB of workgroup memory".into(),
         ));
@@ -206,13 +255,20 @@ fn shader_source(
     let h_row = h_base + c.layers * w * 2 * ch;
     let stride = h_row + c.layers * w * ch;
     let labels = c.layers * 12 + 4;
-    let _ = images;
     let source = include_str!("pixelcnn_row.wgsl")
-        .replace("{{W_C2}}", &(w * 2 * ch).to_string())
+        .replace("{{VACT}}", &(2 * w * cq).to_string())
+        .replace("{{RT}}", &rt.to_string())
+        .replace("{{C2Q}}", &c2q.to_string())
+        .replace("{{CQ}}", &cq.to_string())
+        .replace("{{HBUF}}", &(2 * cq).to_string())
+        .replace("{{SQ}}", &sq.to_string())
+        .replace("{{LQ}}", &lq.to_string())
+        .replace("{{BLOCKS}}", &blocks.to_string())
+        .replace("{{PT}}", &pt.to_string())
         .replace("{{C2}}", &(2 * ch).to_string())
         .replace("{{C}}", &ch.to_string())
         .replace("{{S}}", &s.to_string())
-        .replace("{{LEVELS}}", &c.levels.to_string())
+        .replace("{{LEVELS}}", &levels.to_string())
         .replace("{{W}}", &w.to_string())
         .replace("{{HW}}", &hw.to_string())
         .replace("{{L}}", &c.layers.to_string())
@@ -226,12 +282,16 @@ fn shader_source(
         .replace("{{K0}}", &c.first_kernel.to_string())
         .replace("{{K}}", &c.kernel.to_string())
         .replace("{{SLOTS}}", &slots.to_string())
-        .replace("{{STATE_STRIDE}}", &stride.to_string())
-        .replace("{{H_BASE}}", &h_base.to_string())
-        .replace("{{H_ROW}}", &h_row.to_string())
+        // The shader counts storage in vec4s.
+        .replace("{{STATE_STRIDE}}", &(stride / 4).to_string())
+        .replace("{{H_BASE}}", &(h_base / 4).to_string())
+        .replace("{{H_ROW}}", &(h_row / 4).to_string())
         .replace("{{HEAD}}", &(c.layers * 12).to_string())
         .replace("{{LABELS}}", &labels.to_string());
-    Ok((source, stride))
+    Ok(ShaderPlan {
+        source,
+        state_floats: stride,
+    })
 }
 
 fn storage_entry(binding: u32, read_only: bool) -> wgpu::BindGroupLayoutEntry {
@@ -261,20 +321,22 @@ impl GpuSampler {
         let images = request.labels.len();
         let hw = cfg.pixels();
         let slots = if store_all_logits { hw } else { cfg.width };
-        let (source, stride) = shader_source(model, images, slots)?;
+        let plan = shader_source(model, slots)?;
         let device = &ctx.device;
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("pixelcnn_row.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(source.into()),
+            source: wgpu::ShaderSource::Wgsl(plan.source.into()),
         });
         let (weights, mut meta) = model.packed();
         meta.extend(request.labels.iter().map(|&l| l as u32));
         let mut initial: Vec<u32> = vec![0; images * hw];
+        let mut pixels_so_far = vec![0u8; images * hw];
         if let Some((values, mask)) = &request.known {
             for i in 0..images {
                 for p in 0..hw {
                     if mask[p] {
                         initial[i * hw + p] = values[i * hw + p] as u32 | 256;
+                        pixels_so_far[i * hw + p] = values[i * hw + p];
                     }
                 }
             }
@@ -291,14 +353,20 @@ impl GpuSampler {
         });
         let state = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("pixelcnn cached activations"),
-            size: (images * stride * 4) as u64,
+            size: (images * plan.state_floats * 4) as u64,
             usage: wgpu::BufferUsages::STORAGE,
             mapped_at_creation: false,
         });
         let pixels = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("pixelcnn pixels"),
             contents: bytemuck::cast_slice(&initial),
+            usage: wgpu::BufferUsages::STORAGE,
+        });
+        let row_pixels = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("pixelcnn the row's pixels"),
+            size: (images * cfg.width * 4) as u64,
             usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: false,
         });
         let logits_size = (images * slots * cfg.levels * 4) as u64;
         let logits = device.create_buffer(&wgpu::BufferDescriptor {
@@ -313,12 +381,16 @@ impl GpuSampler {
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let readback = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("pixelcnn read-back"),
-            size: (images * hw * 4) as u64 + logits_size,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let readbacks_ring = (0..RING)
+            .map(|_| {
+                device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("pixelcnn read-back"),
+                    size: row_pixels.size() + logits_size,
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                })
+            })
+            .collect();
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("pixelcnn bind group layout"),
             entries: &[
@@ -337,6 +409,7 @@ impl GpuSampler {
                     },
                     count: None,
                 },
+                storage_entry(6, false),
             ],
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
@@ -344,52 +417,50 @@ impl GpuSampler {
             bind_group_layouts: &[Some(&layout)],
             immediate_size: 0,
         });
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("pixelcnn sample_row"),
-            layout: Some(&pipeline_layout),
-            module: &module,
-            entry_point: Some("sample_row"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
+        let pipeline = |entry: &str| {
+            device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                label: Some(entry),
+                layout: Some(&pipeline_layout),
+                module: &module,
+                entry_point: Some(entry),
+                compilation_options: Default::default(),
+                cache: None,
+            })
+        };
+        let (row_phase, pixel_phase) = (pipeline("row_phase"), pipeline("pixel_phase"));
+        let buffers = [
+            &weights_buffer,
+            &meta_buffer,
+            &state,
+            &pixels,
+            &logits,
+            &params,
+            &row_pixels,
+        ];
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .enumerate()
+            .map(|(binding, buffer)| wgpu::BindGroupEntry {
+                binding: binding as u32,
+                resource: buffer.as_entire_binding(),
+            })
+            .collect();
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("pixelcnn bind group"),
             layout: &layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: weights_buffer.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: meta_buffer.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: state.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 3,
-                    resource: pixels.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 4,
-                    resource: logits.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 5,
-                    resource: params.as_entire_binding(),
-                },
-            ],
+            entries: &entries,
         });
         Ok(Self {
             ctx,
-            pipeline,
+            row_phase,
+            pixel_phase,
             bind_group,
             params,
-            pixels,
+            row_pixels,
             logits,
-            readback,
+            readbacks_ring,
+            in_flight: Default::default(),
+            pixels_so_far,
             images,
             height: cfg.height,
             width: cfg.width,
@@ -399,6 +470,7 @@ impl GpuSampler {
             temperature: request.temperature,
             store_all: store_all_logits,
             next_row: 0,
+            next_submit: 0,
             submissions: 0,
             readbacks: 0,
         })
@@ -411,9 +483,11 @@ impl GpuSampler {
         self.next_row >= self.height
     }
 
-    /// Samples the next row of every image: one submission, then one read-back.
-    pub async fn sample_row(&mut self) -> Result<RowResult, GpuError> {
-        let row = self.next_row;
+    /// Submits the next row: its parameters, the dispatch, and the copy of its results into
+    /// a free read-back buffer, which starts mapping at once.
+    fn submit_next(&mut self) {
+        let row = self.next_submit;
+        let slot = row % RING;
         let params: [u32; 4] = [
             row as u32,
             self.seed,
@@ -421,6 +495,7 @@ impl GpuSampler {
             self.store_all as u32,
         ];
         let ctx = &self.ctx;
+        // Queue writes land before the next submission, so each row sees its own parameters.
         ctx.queue
             .write_buffer(&self.params, 0, bytemuck::cast_slice(&params));
         let mut encoder = ctx
@@ -433,52 +508,78 @@ impl GpuSampler {
                 label: Some("pixelcnn sample_row"),
                 timestamp_writes: None,
             });
-            pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, &self.bind_group, &[]);
-            pass.dispatch_workgroups(self.images as u32, 1, 1);
+            // The vertical stack of the row, then its pixels one after another.
+            for pipeline in [&self.row_phase, &self.pixel_phase] {
+                pass.set_pipeline(pipeline);
+                pass.dispatch_workgroups(self.images as u32, 1, 1);
+            }
         }
-        let pixel_bytes = (self.images * self.height * self.width * 4) as u64;
-        let logit_bytes = self.logits.size();
-        let copy_logits = if self.store_all {
-            self.is_last_row(row)
+        let readback = &self.readbacks_ring[slot];
+        let pixel_bytes = self.row_pixels.size();
+        encoder.copy_buffer_to_buffer(&self.row_pixels, 0, readback, 0, pixel_bytes);
+        // The logits of the first image's row (what the page shows), or after the last row
+        // every stored logit.
+        let logit_bytes = if self.store_all {
+            if row + 1 == self.height {
+                self.logits.size()
+            } else {
+                0
+            }
         } else {
-            true
+            (self.slots * self.levels * 4) as u64
         };
-        encoder.copy_buffer_to_buffer(&self.pixels, 0, &self.readback, 0, pixel_bytes);
-        if copy_logits {
-            encoder.copy_buffer_to_buffer(
-                &self.logits,
-                0,
-                &self.readback,
-                pixel_bytes,
-                logit_bytes,
-            );
+        if logit_bytes > 0 {
+            encoder.copy_buffer_to_buffer(&self.logits, 0, readback, pixel_bytes, logit_bytes);
         }
         ctx.queue.submit([encoder.finish()]);
         self.submissions += 1;
-        let size = pixel_bytes + if copy_logits { logit_bytes } else { 0 };
-        let bytes = read_buffer(&ctx.device, &self.readback, size).await?;
+        let size = pixel_bytes + logit_bytes;
+        let receiver = start_map(readback, size);
+        self.in_flight.push_back(InFlight {
+            row,
+            slot,
+            size,
+            logits: logit_bytes > 0,
+            receiver,
+        });
+        self.next_submit += 1;
+    }
+
+    /// Samples the next row of every image. Up to `RING` rows are submitted ahead, so the
+    /// GPU works on the next rows while this one's results are read.
+    pub async fn sample_row(&mut self) -> Result<RowResult, GpuError> {
+        while self.in_flight.len() < RING && self.next_submit < self.height {
+            self.submit_next();
+        }
+        let Some(flight) = self.in_flight.pop_front() else {
+            return Err(GpuError::Readback("every row has been sampled".into()));
+        };
+        let readback = &self.readbacks_ring[flight.slot];
+        let bytes = finish_map(&self.ctx.device, readback, flight.size, flight.receiver).await?;
         self.readbacks += 1;
-        if let Some(e) = ctx.error() {
+        if let Some(e) = self.ctx.error() {
             return Err(GpuError::Readback(e));
         }
-        self.next_row += 1;
-        let words: &[u32] = bytemuck::cast_slice(&bytes[..pixel_bytes as usize]);
-        let pixels = words.iter().map(|w| (w & 255) as u8).collect();
-        let row_logits = if copy_logits {
-            bytemuck::cast_slice::<u8, f32>(&bytes[pixel_bytes as usize..]).to_vec()
+        let (w, hw) = (self.width, self.height * self.width);
+        let pixel_bytes = self.row_pixels.size() as usize;
+        let words: &[u32] = bytemuck::cast_slice(&bytes[..pixel_bytes]);
+        for i in 0..self.images {
+            for c in 0..w {
+                self.pixels_so_far[i * hw + flight.row * w + c] = (words[i * w + c] & 255) as u8;
+            }
+        }
+        self.next_row = flight.row + 1;
+        let row_logits = if flight.logits {
+            bytemuck::cast_slice::<u8, f32>(&bytes[pixel_bytes..]).to_vec()
         } else {
             Vec::new()
         };
         Ok(RowResult {
-            row,
-            pixels,
+            row: flight.row,
+            pixels: self.pixels_so_far.clone(),
             row_logits,
         })
-    }
-
-    fn is_last_row(&self, row: usize) -> bool {
-        row + 1 == self.height
     }
 
     /// Logits slots per image (the row's width, or every pixel with `store_all_logits`).

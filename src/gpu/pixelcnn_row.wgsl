@@ -1,7 +1,19 @@
 // The cached PixelCNN sampler on the GPU: one dispatch samples a whole row of every image.
-// One workgroup per image. Per row: the vertical stack for the whole row (it only sees rows
-// above), then for each pixel the horizontal stack, the head, and the draw, all in
-// workgroup memory, with barriers between the phases.
+// One workgroup of 256 invocations per image. Per row: the vertical stack for the whole row
+// (it only sees rows above), then for each pixel the horizontal stack, the head and the draw.
+//
+// Why it is shaped this way (a pixel's work is a chain of 37 small layers, so the time is the
+// chain's length, not its arithmetic):
+// - Weights are read four outputs at a time (vec4), and each input value read once serves
+//   those four: one wide load per four multiply-adds instead of two scalar loads per one.
+// - In the pixel phase each layer's dot products are split into slices over several
+//   invocations and summed in workgroup memory, so each invocation's serial chain is short.
+// - Everything a pixel reuses within the row (the current row of the vertical stack, the
+//   current pixel's horizontal features, the row's pixel values) stays in workgroup memory;
+//   storage holds only what later rows or later columns read.
+// - The skip connections' sums stay in the registers of the invocations that own them for
+//   all layers, and the draw finds the maximum, the sum and the chosen level in blocks of 16
+//   levels in parallel (cpu::draw adds in the same order).
 //
 // {{NAME}} placeholders are replaced by the model's sizes before compilation (see mod.rs).
 
@@ -12,12 +24,13 @@ struct Params {
     store_all: u32,
 }
 
-@group(0) @binding(0) var<storage, read> weights: array<f32>;
+@group(0) @binding(0) var<storage, read> weights: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> offsets: array<u32>;
-@group(0) @binding(2) var<storage, read_write> state: array<f32>;
+@group(0) @binding(2) var<storage, read_write> state: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> pixels: array<u32>;
 @group(0) @binding(4) var<storage, read_write> logits_out: array<f32>;
 @group(0) @binding(5) var<uniform> params: Params;
+@group(0) @binding(6) var<storage, read_write> row_pixels: array<u32>;
 
 const C: u32 = {{C}}u;
 const C2: u32 = {{C2}}u;
@@ -30,34 +43,61 @@ const K0: u32 = {{K0}}u;
 const K: u32 = {{K}}u;
 const SLOTS: u32 = {{SLOTS}}u;
 const STATE_STRIDE: u32 = {{STATE_STRIDE}}u;
-const V_ACT: u32 = 0u;
 const H_BASE: u32 = {{H_BASE}}u;
 const H_ROW: u32 = {{H_ROW}}u;
 const HEAD: u32 = {{HEAD}}u;
 const LABELS: u32 = {{LABELS}}u;
 const KNOWN: u32 = 256u;
+// Quads (groups of four channels) of each width.
+const CQ: u32 = C / 4u;
+const C2Q: u32 = C2 / 4u;
+const SQ: u32 = S / 4u;
+const LQ: u32 = LEVELS / 4u;
+// Invocations of the row phase, one per column.
+const RT: u32 = {{RT}}u;
+// Taps of the horizontal kernels after layer 0.
+const KH: u32 = K / 2u + 1u;
+// Invocations of the pixel phase.
+const PT: u32 = {{PT}}u;
+// The draw's blocks of levels.
+const BLOCK: u32 = 16u;
+const BLOCKS: u32 = (LEVELS + BLOCK - 1u) / BLOCK;
 // Dilation of each layer's kernels (layer 0's is 1).
 var<private> DILATIONS: array<u32, {{L}}> = array<u32, {{L}}>({{DILATIONS}});
 
-var<workgroup> vpre: array<f32, {{W_C2}}>;
-var<workgroup> pre: array<f32, {{C2}}>;
-var<workgroup> gated: array<f32, {{C}}>;
-var<workgroup> skip: array<f32, {{S}}>;
-var<workgroup> hidden: array<f32, {{S}}>;
-var<workgroup> logits: array<f32, {{LEVELS}}>;
+// Row phase: the vertical stack's activations of the current row, by layer parity (2 x W x C).
+var<workgroup> vact: array<vec4<f32>, {{VACT}}>;
+// Pixel phase: the gated activations, the layer outputs by parity, the skip sums, the head,
+// the draw's levels and blocks.
+var<workgroup> gated: array<vec4<f32>, {{CQ}}>;
+var<workgroup> hbuf: array<vec4<f32>, {{HBUF}}>;
+var<workgroup> skips: array<vec4<f32>, {{SQ}}>;
+var<workgroup> hidden: array<vec4<f32>, {{SQ}}>;
+var<workgroup> levels: array<vec4<f32>, {{LQ}}>;
+var<workgroup> weights_e: array<f32, {{LEVELS}}>;
+var<workgroup> block_max: array<f32, {{BLOCKS}}>;
+var<workgroup> block_sum: array<f32, {{BLOCKS}}>;
+var<workgroup> rowpix: array<f32, {{W}}>;
 
-// Offsets of a layer's tensors in `weights`: 0 v_w, 1 v_b, 2 h_w, 3 h_b, 4 link_w, 5 link_b,
-// 6 out_w, 7 out_b, 8 skip_w, 9 skip_b, 10 cond_v, 11 cond_h. Head: hidden_w, hidden_b, out_w, out_b.
+// Offsets of a layer's tensors in `weights`, in floats (each a multiple of 4): 0 v_w, 1 v_b,
+// 2 h_w, 3 h_b, 4 link_w, 5 link_b, 6 out_w, 7 out_b, 8 skip_w, 9 skip_b, 10 cond_v,
+// 11 cond_h. Head: hidden_w, hidden_b, out_w, out_b.
 fn off(l: u32, t: u32) -> u32 {
-    return offsets[l * 12u + t];
+    return offsets[l * 12u + t] / 4u;
 }
 
-fn sigmoid(x: f32) -> f32 {
+fn sigmoid4(x: vec4<f32>) -> vec4<f32> {
     return 1.0 / (1.0 + exp(-x));
 }
 
-fn pixel_input(img: u32, at: u32) -> f32 {
-    return f32(pixels[img * HW + at] & 255u) * (2.0 / f32(LEVELS - 1u)) - 1.0;
+fn normalise(p: u32) -> f32 {
+    return f32(p & 255u) * (2.0 / f32(LEVELS - 1u)) - 1.0;
+}
+
+// acc += v[0] * w[at] + v[1] * w[at + stride] + ...: four inputs times four outputs.
+fn mac4(acc: vec4<f32>, v: vec4<f32>, at: u32, stride: u32) -> vec4<f32> {
+    return acc + v.x * weights[at] + v.y * weights[at + stride] + v.z * weights[at + 2u * stride]
+        + v.w * weights[at + 3u * stride];
 }
 
 // The same counter-based generator as cpu::uniform_draw.
@@ -72,168 +112,261 @@ fn uniform_draw(seed: u32, image: u32, pixel: u32) -> f32 {
     return f32(h >> 8u) / 16777216.0;
 }
 
-@compute @workgroup_size(256)
-fn sample_row(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+@compute @workgroup_size({{RT}})
+fn row_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
     let img = wg.x;
     let r = params.row;
     let label = offsets[LABELS + img];
     let sbase = img * STATE_STRIDE;
 
-    // Row phase: vertical stack and its link into the horizontal stack, layer by layer.
+    // The vertical stack and its link into the horizontal stack, layer by layer. Each
+    // invocation owns whole columns: every invocation reads the same weight at the same time
+    // (one load for all), and only the activations differ between them.
     for (var l = 0u; l < L; l++) {
-        let first = l == 0u;
-        let cin = select(C, 1u, first);
-        let k = select(K, K0, first);
-        let kv = k / 2u + 1u;
         let d = i32(DILATIONS[l]);
-        for (var o = tid; o < W * C2; o += 256u) {
-            let c = o / C2;
-            let j = o % C2;
-            var acc = weights[off(l, 1u) + j] + weights[off(l, 10u) + label * C2 + j];
-            for (var dy = 0u; dy < kv; dy++) {
-                // Layer 0 sees rows r-kv..r-1; later layers rows r-(kv-1)d..r, step d.
-                let rr = select(i32(r) - (i32(kv) - 1 - i32(dy)) * d, i32(r) - i32(kv) + i32(dy), first);
-                if (rr < 0) {
-                    continue;
-                }
-                for (var dx = 0u; dx < k; dx++) {
-                    let cc = i32(c) + (i32(dx) - i32(k / 2u)) * d;
-                    if (cc < 0 || cc >= i32(W)) {
+        for (var c = tid; c < W; c += RT) {
+            var pre: array<vec4<f32>, {{C2Q}}>;
+            for (var q = 0u; q < C2Q; q++) {
+                pre[q] = weights[off(l, 1u) + q] + weights[off(l, 10u) + label * C2Q + q];
+            }
+            if (l == 0u) {
+                // Layer 0 sees the pixels of rows r-kv..r-1 (one input channel).
+                let kv = K0 / 2u + 1u;
+                for (var dy = 0u; dy < kv; dy++) {
+                    let rr = i32(r) - i32(kv) + i32(dy);
+                    if (rr < 0) {
                         continue;
                     }
-                    let at = u32(rr) * W + u32(cc);
-                    let wbase = off(l, 0u) + (dy * k + dx) * cin * C2 + j;
-                    if (first) {
-                        acc += pixel_input(img, at) * weights[wbase];
-                    } else {
-                        let vb = sbase + V_ACT + ((l - 1u) * HW + at) * C;
-                        for (var i = 0u; i < C; i++) {
-                            acc += state[vb + i] * weights[wbase + i * C2];
+                    for (var dx = 0u; dx < K0; dx++) {
+                        let cc = i32(c) + i32(dx) - i32(K0 / 2u);
+                        let inside = cc >= 0 && cc < i32(W);
+                        let at = img * HW + u32(rr) * W + u32(clamp(cc, 0, i32(W) - 1));
+                        let p = select(0.0, normalise(pixels[at]), inside);
+                        let wb = off(0u, 0u) + (dy * K0 + dx) * C2Q;
+                        for (var q = 0u; q < C2Q; q++) {
+                            pre[q] += p * weights[wb + q];
+                        }
+                    }
+                }
+            } else {
+                // Later layers see rows r-(kv-1)d..r, step d: the current row from workgroup
+                // memory (by layer parity), rows above from storage.
+                let kv = K / 2u + 1u;
+                let parity = ((l - 1u) % 2u) * W * CQ;
+                for (var dy = 0u; dy < kv; dy++) {
+                    let rr = i32(r) - (i32(kv) - 1 - i32(dy)) * d;
+                    if (rr < 0) {
+                        continue;
+                    }
+                    let current = u32(rr) == r;
+                    for (var dx = 0u; dx < K; dx++) {
+                        let cc = i32(c) + (i32(dx) - i32(K / 2u)) * d;
+                        let inside = cc >= 0 && cc < i32(W);
+                        let col = u32(clamp(cc, 0, i32(W) - 1));
+                        let vb = sbase + ((l - 1u) * HW + u32(rr) * W + col) * CQ;
+                        let wb = off(l, 0u) + (dy * K + dx) * C * C2Q;
+                        for (var iq = 0u; iq < CQ; iq++) {
+                            var v: vec4<f32>;
+                            if (current) {
+                                v = vact[parity + col * CQ + iq];
+                            } else {
+                                v = state[vb + iq];
+                            }
+                            v = select(vec4<f32>(0.0), v, inside);
+                            for (var q = 0u; q < C2Q; q++) {
+                                pre[q] = mac4(pre[q], v, wb + 4u * iq * C2Q + q, C2Q);
+                            }
                         }
                     }
                 }
             }
-            vpre[o] = acc;
-        }
-        workgroupBarrier();
-        for (var o = tid; o < W * C2; o += 256u) {
-            let c = o / C2;
-            let j = o % C2;
-            if (j < C) {
-                state[sbase + V_ACT + (l * HW + r * W + c) * C + j] =
-                    tanh(vpre[c * C2 + j]) * sigmoid(vpre[c * C2 + C + j]);
+            // The gated activations (for the next layer and the rows below), and the link.
+            for (var k = 0u; k < CQ; k++) {
+                let v = tanh(pre[k]) * sigmoid4(pre[CQ + k]);
+                vact[(l % 2u) * W * CQ + c * CQ + k] = v;
+                state[sbase + (l * HW + r * W + c) * CQ + k] = v;
             }
-            var acc = weights[off(l, 5u) + j] + weights[off(l, 3u) + j] + weights[off(l, 11u) + label * C2 + j];
-            for (var i = 0u; i < C2; i++) {
-                acc += vpre[c * C2 + i] * weights[off(l, 4u) + i * C2 + j];
+            for (var q = 0u; q < C2Q; q++) {
+                var acc = weights[off(l, 5u) + q] + weights[off(l, 3u) + q]
+                    + weights[off(l, 11u) + label * C2Q + q];
+                for (var iq = 0u; iq < C2Q; iq++) {
+                    acc = mac4(acc, pre[iq], off(l, 4u) + 4u * iq * C2Q + q, C2Q);
+                }
+                state[sbase + H_BASE + (l * W + c) * C2Q + q] = acc;
             }
-            state[sbase + H_BASE + (l * W + c) * C2 + j] = acc;
         }
-        storageBarrier();
         workgroupBarrier();
     }
+}
 
-    // Pixel phase: left to right along the row.
+// Pixel phase: left to right along the row, one pixel after another. Each of a pixel's dot
+// products is done whole by one invocation, so each layer needs two barriers and no partial
+// sums: a barrier costs in proportion to the invocations it waits for.
+@compute @workgroup_size({{PT}})
+fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+    let img = wg.x;
+    let r = params.row;
+    let sbase = img * STATE_STRIDE;
+    // The row's pixel values so far: known pixels, zero elsewhere until drawn.
+    for (var c = tid; c < W; c += PT) {
+        rowpix[c] = normalise(pixels[img * HW + r * W + c]);
+    }
+    workgroupBarrier();
+
     for (var c = 0u; c < W; c++) {
-        if (tid < S) {
-            skip[tid] = 0.0;
-        }
+        // Invocations CQ..CQ+SQ keep their skip sums in registers over all layers.
+        var skip_acc = vec4<f32>(0.0);
         for (var l = 0u; l < L; l++) {
-            let first = l == 0u;
-            let cin = select(C, 1u, first);
-            let kh = select(K / 2u + 1u, K0 / 2u, first);
-            let d = i32(DILATIONS[l]);
-            if (tid < C2) {
-                var acc = state[sbase + H_BASE + (l * W + c) * C2 + tid];
-                for (var dx = 0u; dx < kh; dx++) {
-                    // Layer 0 sees columns c-kh..c-1; later layers c-(kh-1)d..c, step d.
-                    let cc = select(i32(c) - (i32(kh) - 1 - i32(dx)) * d, i32(c) - i32(kh) + i32(dx), first);
-                    if (cc < 0) {
-                        continue;
+            let d = DILATIONS[l];
+            // Step A: invocation k < CQ computes the horizontal convolution's quads k and
+            // CQ+k (the two halves its gate multiplies) and the gate.
+            if (tid < CQ) {
+                let base = sbase + H_BASE + (l * W + c) * C2Q;
+                var a = state[base + tid];
+                var b = state[base + CQ + tid];
+                if (l == 0u) {
+                    // Layer 0 sees the pixels c-kh..c-1 of this row.
+                    let kh = K0 / 2u;
+                    for (var dx = 0u; dx < kh; dx++) {
+                        let cc = i32(c) - i32(kh) + i32(dx);
+                        if (cc >= 0) {
+                            let p = rowpix[u32(cc)];
+                            a += p * weights[off(0u, 2u) + dx * C2Q + tid];
+                            b += p * weights[off(0u, 2u) + dx * C2Q + CQ + tid];
+                        }
                     }
-                    let wbase = off(l, 2u) + dx * cin * C2 + tid;
-                    if (first) {
-                        acc += pixel_input(img, r * W + u32(cc)) * weights[wbase];
-                    } else {
-                        let hb = sbase + H_ROW + ((l - 1u) * W + u32(cc)) * C;
-                        for (var i = 0u; i < C; i++) {
-                            acc += state[hb + i] * weights[wbase + i * C2];
+                } else {
+                    // Later layers see columns c-(KH-1)d..c, step d, of the previous layer's
+                    // horizontal stack: the current column from hbuf, earlier ones from storage.
+                    for (var tap = 0u; tap < KH; tap++) {
+                        let back = (KH - 1u - tap) * d;
+                        if (c < back) {
+                            continue;
+                        }
+                        let vb = sbase + H_ROW + ((l - 1u) * W + c - back) * CQ;
+                        for (var k = 0u; k < CQ; k++) {
+                            var v: vec4<f32>;
+                            if (back == 0u) {
+                                v = hbuf[((l - 1u) % 2u) * CQ + k];
+                            } else {
+                                v = state[vb + k];
+                            }
+                            let at = off(l, 2u) + (tap * C + 4u * k) * C2Q + tid;
+                            a = mac4(a, v, at, C2Q);
+                            b = mac4(b, v, at + CQ, C2Q);
                         }
                     }
                 }
-                pre[tid] = acc;
+                gated[tid] = tanh(a) * sigmoid4(b);
             }
             workgroupBarrier();
-            if (tid < C) {
-                gated[tid] = tanh(pre[tid]) * sigmoid(pre[C + tid]);
-            }
-            workgroupBarrier();
-            if (tid < C) {
-                var acc = weights[off(l, 7u) + tid];
-                for (var i = 0u; i < C; i++) {
-                    acc += gated[i] * weights[off(l, 6u) + i * C + tid];
+            // Step B: invocation k < CQ finishes this layer's output quad k (bias, residual,
+            // out projection) and keeps it for the next layer (hbuf, by layer parity) and for
+            // later columns (storage); invocations CQ..CQ+SQ add the skip projection.
+            if (tid < CQ) {
+                // The last layer's output feeds nothing.
+                if (l + 1u < L) {
+                    var h = weights[off(l, 7u) + tid];
+                    if (l > 0u) {
+                        h += hbuf[((l - 1u) % 2u) * CQ + tid];
+                    }
+                    for (var iq = 0u; iq < CQ; iq++) {
+                        h = mac4(h, gated[iq], off(l, 6u) + 4u * iq * CQ + tid, CQ);
+                    }
+                    hbuf[(l % 2u) * CQ + tid] = h;
+                    state[sbase + H_ROW + (l * W + c) * CQ + tid] = h;
                 }
-                if (!first) {
-                    acc += state[sbase + H_ROW + ((l - 1u) * W + c) * C + tid];
+            } else if (tid < CQ + SQ) {
+                let sq = tid - CQ;
+                skip_acc += weights[off(l, 9u) + sq];
+                for (var iq = 0u; iq < CQ; iq++) {
+                    skip_acc = mac4(skip_acc, gated[iq], off(l, 8u) + 4u * iq * SQ + sq, SQ);
                 }
-                state[sbase + H_ROW + (l * W + c) * C + tid] = acc;
-            }
-            if (tid < S) {
-                var acc = skip[tid] + weights[off(l, 9u) + tid];
-                for (var i = 0u; i < C; i++) {
-                    acc += gated[i] * weights[off(l, 8u) + i * S + tid];
+                if (l + 1u == L) {
+                    skips[sq] = skip_acc;
                 }
-                skip[tid] = acc;
             }
-            storageBarrier();
             workgroupBarrier();
         }
-        if (tid < S) {
-            var acc = weights[offsets[HEAD + 1u] + tid];
-            for (var i = 0u; i < S; i++) {
-                acc += max(skip[i], 0.0) * weights[offsets[HEAD] + i * S + tid];
+
+        // Head: relu(sum of skips) -> hidden (relu) -> logits.
+        if (tid < SQ) {
+            var acc = weights[offsets[HEAD + 1u] / 4u + tid];
+            for (var iq = 0u; iq < SQ; iq++) {
+                acc = mac4(acc, max(skips[iq], vec4<f32>(0.0)), offsets[HEAD] / 4u + 4u * iq * SQ + tid, SQ);
             }
-            hidden[tid] = max(acc, 0.0);
+            hidden[tid] = max(acc, vec4<f32>(0.0));
         }
         workgroupBarrier();
-        if (tid < LEVELS) {
-            var acc = weights[offsets[HEAD + 3u] + tid];
-            for (var i = 0u; i < S; i++) {
-                acc += hidden[i] * weights[offsets[HEAD + 2u] + i * LEVELS + tid];
+        for (var lq = tid; lq < LQ; lq += PT) {
+            var acc = weights[offsets[HEAD + 3u] / 4u + lq];
+            for (var iq = 0u; iq < SQ; iq++) {
+                acc = mac4(acc, hidden[iq], offsets[HEAD + 2u] / 4u + 4u * iq * LQ + lq, LQ);
             }
-            logits[tid] = acc;
-            let slot = select(c, r * W + c, params.store_all == 1u);
-            logits_out[(img * SLOTS + slot) * LEVELS + tid] = acc;
+            levels[lq] = acc;
+        }
+        workgroupBarrier();
+        // The draw: inverse CDF of softmax(logits / temperature), in blocks of BLOCK levels
+        // (one invocation per block), as cpu::draw adds them.
+        let at = r * W + c;
+        let t = max(params.temperature, 0.001);
+        let slot = select(c, at, params.store_all == 1u);
+        if (tid < BLOCKS) {
+            var m = levels[tid * BLOCK / 4u].x;
+            for (var q = tid * BLOCK; q < min(tid * BLOCK + BLOCK, LEVELS); q++) {
+                let logit = levels[q / 4u][q % 4u];
+                logits_out[(img * SLOTS + slot) * LEVELS + q] = logit;
+                m = max(m, logit);
+            }
+            block_max[tid] = m;
+        }
+        workgroupBarrier();
+        if (tid < BLOCKS) {
+            var m = block_max[0];
+            for (var b = 1u; b < BLOCKS; b++) {
+                m = max(m, block_max[b]);
+            }
+            var total = 0.0;
+            for (var q = tid * BLOCK; q < min(tid * BLOCK + BLOCK, LEVELS); q++) {
+                let e = exp((levels[q / 4u][q % 4u] - m) / t);
+                weights_e[q] = e;
+                total += e;
+            }
+            block_sum[tid] = total;
         }
         workgroupBarrier();
         if (tid == 0u) {
-            let at = r * W + c;
             let current = pixels[img * HW + at];
             var chosen = current & 255u;
             if ((current & KNOWN) == 0u) {
-                // Inverse-CDF draw from softmax(logits / temperature), as cpu::draw.
-                let t = max(params.temperature, 0.001);
-                var m = logits[0];
-                for (var q = 1u; q < LEVELS; q++) {
-                    m = max(m, logits[q]);
-                }
                 var total = 0.0;
-                for (var q = 0u; q < LEVELS; q++) {
-                    total += exp((logits[q] - m) / t);
+                for (var b = 0u; b < BLOCKS; b++) {
+                    total += block_sum[b];
                 }
                 let target_mass = uniform_draw(params.seed, img, at) * total;
                 var cum = 0.0;
                 chosen = LEVELS - 1u;
-                for (var q = 0u; q < LEVELS; q++) {
-                    cum += exp((logits[q] - m) / t);
-                    if (cum > target_mass) {
-                        chosen = q;
-                        break;
+                var found = false;
+                for (var b = 0u; b < BLOCKS && !found; b++) {
+                    if (cum + block_sum[b] > target_mass) {
+                        for (var q = b * BLOCK; q < min(b * BLOCK + BLOCK, LEVELS); q++) {
+                            cum += weights_e[q];
+                            if (cum > target_mass) {
+                                chosen = q;
+                                found = true;
+                                break;
+                            }
+                        }
+                    } else {
+                        cum += block_sum[b];
                     }
                 }
             }
             pixels[img * HW + at] = chosen | (current & KNOWN);
+            row_pixels[img * W + c] = chosen;
+            rowpix[c] = normalise(chosen);
         }
+        // Later columns read this column's horizontal features from storage.
         storageBarrier();
         workgroupBarrier();
     }

@@ -170,9 +170,11 @@ impl CpuModel {
     pub fn packed(&self) -> (Vec<f32>, Vec<u32>) {
         let mut data = Vec::new();
         let mut offsets = Vec::new();
+        // Every tensor starts at a multiple of 4 floats: the shader reads them as vec4.
         let mut push = |t: &[f32]| {
             offsets.push(data.len() as u32);
             data.extend_from_slice(t);
+            data.resize(data.len().next_multiple_of(4), 0.0);
         };
         for l in &self.layers {
             for t in [
@@ -629,19 +631,35 @@ pub fn distribution(logits: &[f32], temperature: f32) -> Vec<f32> {
 
 /// Inverse-CDF draw from softmax(logits / temperature) with the uniform number `u`.
 pub fn draw(logits: &[f32], temperature: f32, u: f32) -> u8 {
+    // Sums in blocks of DRAW_BLOCK levels, in the order the WGSL sampler adds them in
+    // parallel, so that the same logits give the same level on both.
     let t = temperature.max(1e-3);
     let m = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    let total: f32 = logits.iter().map(|l| ((l - m) / t).exp()).sum();
+    let weights: Vec<f32> = logits.iter().map(|l| ((l - m) / t).exp()).collect();
+    let block_sums: Vec<f32> = weights
+        .chunks(DRAW_BLOCK)
+        .map(|block| block.iter().fold(0.0, |a, &w| a + w))
+        .collect();
+    let total = block_sums.iter().fold(0.0f32, |a, &s| a + s);
     let target = u * total;
     let mut cum = 0.0;
-    for (k, l) in logits.iter().enumerate() {
-        cum += ((l - m) / t).exp();
-        if cum > target {
-            return k as u8;
+    for (b, (block, &sum)) in weights.chunks(DRAW_BLOCK).zip(&block_sums).enumerate() {
+        if cum + sum > target {
+            for (k, w) in block.iter().enumerate() {
+                cum += w;
+                if cum > target {
+                    return (b * DRAW_BLOCK + k) as u8;
+                }
+            }
+        } else {
+            cum += sum;
         }
     }
     (logits.len() - 1) as u8
 }
+
+/// Levels per block in `draw` (and in the WGSL sampler's draw).
+pub const DRAW_BLOCK: usize = 16;
 
 /// What to generate: one class per image, temperature, seed, and optionally known pixels
 /// (image completion: pixels where `known_mask` is true are kept, not sampled).

@@ -106,7 +106,8 @@ impl GpuPixelCnn {
         Uint8Array::from(&self.inner.borrow().pixels[..])
     }
 
-    /// The distribution pixel `column` of the last row of image `index` was drawn from.
+    /// The distribution pixel `column` of the last row of image `index` was drawn from (the
+    /// GPU reads back the first image's; others give an empty array).
     pub fn distribution(&self, index: f64, column: f64) -> Result<Float32Array, JsError> {
         let index = whole(index, "the image index", 0, 1 << 20)?;
         let column = whole(column, "the column", 0, self.width - 1)?;
