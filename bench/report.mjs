@@ -56,6 +56,13 @@ for (const model of ['digits', 'fashion']) {
   // Effective rate in wasm: the FLOPs of one image's forward pass per unit of time per image.
   const wasm16 = find('browser', new RegExp(`^PixelCNN ${model}: cached CPU, batch 16,`));
   if (flops && wasm16) derived.push({ name: `PixelCNN ${model}: cached CPU batch 16 effective rate in wasm`, unit: 'GFLOP/s', where: 'browser', runs: [(flops.runs[0] * 1e6 * 16) / (median(wasm16.runs) / 1000) / 1e9], target: ['>=', 15] });
+  // The WGSL sampler on a software adapter (lavapipe) against the native cached CPU sampler, both
+  // on this machine's cores: how much of the shader's time is overhead (issue 32's proxy).
+  for (const [batch, limit] of [[1, 10], [16, 4]]) {
+    const gpu = find('native', new RegExp(`^PixelCNN ${model}: wgpu native \\(llvmpipe.*batch ${batch}, per batch`));
+    const cpu = find('native', new RegExp(`^PixelCNN ${model}: cached CPU, batch ${batch},`));
+    if (gpu && cpu) derived.push({ name: `PixelCNN ${model}: lavapipe WGSL time / native cached CPU time, batch ${batch}`, unit: 'x', where: 'native', runs: [median(gpu.runs) / median(cpu.runs)], target: ['<=', limit] });
+  }
   for (const where of ['native', 'browser']) {
     const b16 = find(where, new RegExp(`^PixelCNN ${model}: cached CPU, batch 16,`));
     if (b16) derived.push({ name: `PixelCNN ${model}: cached CPU pixels per second, batch 16`, unit: 'pixels/s', where, runs: [(16 * 784) / (median(b16.runs) / 1000)] });

@@ -172,7 +172,8 @@ export class GpuPixelCnn {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * The distribution pixel `column` of the last row of image `index` was drawn from.
+     * The distribution pixel `column` of the last row of image `index` was drawn from (the
+     * GPU reads back the first image's; others give an empty array).
      */
     distribution(index: number, column: number): Float32Array;
     images(): Uint8Array;

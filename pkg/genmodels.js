@@ -545,7 +545,8 @@ export class GpuPixelCnn {
         wasm.__wbg_gpupixelcnn_free(ptr, 0);
     }
     /**
-     * The distribution pixel `column` of the last row of image `index` was drawn from.
+     * The distribution pixel `column` of the last row of image `index` was drawn from (the
+     * GPU reads back the first image's; others give an empty array).
      * @param {number} index
      * @param {number} column
      * @returns {Float32Array}

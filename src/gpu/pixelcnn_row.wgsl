@@ -1,13 +1,15 @@
-// The cached PixelCNN sampler on the GPU: one dispatch samples a whole row of every image.
-// One workgroup of 256 invocations per image. Per row: the vertical stack for the whole row
-// (it only sees rows above), then for each pixel the horizontal stack, the head and the draw.
+// The cached PixelCNN sampler on the GPU: per row, two dispatches with one workgroup per image.
+// The row phase computes the vertical stack for the whole row (it only sees rows above); the
+// pixel phase then walks the row's pixels: horizontal stack, head and draw.
 //
-// Why it is shaped this way (a pixel's work is a chain of 37 small layers, so the time is the
-// chain's length, not its arithmetic):
+// Why it is shaped this way (a pixel's work is a chain of small layers, so the time is the
+// chain's length and the loads, not the arithmetic):
 // - Weights are read four outputs at a time (vec4), and each input value read once serves
-//   those four: one wide load per four multiply-adds instead of two scalar loads per one.
-// - In the pixel phase each layer's dot products are split into slices over several
-//   invocations and summed in workgroup memory, so each invocation's serial chain is short.
+//   those four.
+// - In the row phase every invocation reads the same weight at the same time (invocations own
+//   columns, not outputs): one load serves them all, and each serves two columns.
+// - In the pixel phase one invocation computes each output quad whole, so a layer needs two
+//   barriers and no partial sums; the gate is computed once per quad.
 // - Everything a pixel reuses within the row (the current row of the vertical stack, the
 //   current pixel's horizontal features, the row's pixel values) stays in workgroup memory;
 //   storage holds only what later rows or later columns read.
@@ -53,8 +55,9 @@ const CQ: u32 = C / 4u;
 const C2Q: u32 = C2 / 4u;
 const SQ: u32 = S / 4u;
 const LQ: u32 = LEVELS / 4u;
-// Invocations of the row phase, one per column.
+// Invocations of the row phase, and the columns each one owns.
 const RT: u32 = {{RT}}u;
+const COLS: u32 = {{COLS}}u;
 // Taps of the horizontal kernels after layer 0.
 const KH: u32 = K / 2u + 1u;
 // Invocations of the pixel phase.
@@ -119,80 +122,121 @@ fn row_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_ind
     let label = offsets[LABELS + img];
     let sbase = img * STATE_STRIDE;
 
-    // The vertical stack and its link into the horizontal stack, layer by layer. Each
-    // invocation owns whole columns: every invocation reads the same weight at the same time
-    // (one load for all), and only the activations differ between them.
+    // The vertical stack and its link into the horizontal stack, layer by layer. Invocation
+    // tid owns columns tid, tid + RT, ...: every invocation reads the same weight at the same
+    // time (one load for all), and each weight read serves COLS columns.
     for (var l = 0u; l < L; l++) {
         let d = i32(DILATIONS[l]);
-        for (var c = tid; c < W; c += RT) {
-            var pre: array<vec4<f32>, {{C2Q}}>;
-            for (var q = 0u; q < C2Q; q++) {
-                pre[q] = weights[off(l, 1u) + q] + weights[off(l, 10u) + label * C2Q + q];
+        var pre: array<vec4<f32>, {{PRE}}>;
+        for (var q = 0u; q < C2Q; q++) {
+            let bias = weights[off(l, 1u) + q] + weights[off(l, 10u) + label * C2Q + q];
+            for (var j = 0u; j < COLS; j++) {
+                pre[j * C2Q + q] = bias;
             }
-            if (l == 0u) {
-                // Layer 0 sees the pixels of rows r-kv..r-1 (one input channel).
-                let kv = K0 / 2u + 1u;
-                for (var dy = 0u; dy < kv; dy++) {
-                    let rr = i32(r) - i32(kv) + i32(dy);
-                    if (rr < 0) {
-                        continue;
-                    }
-                    for (var dx = 0u; dx < K0; dx++) {
-                        let cc = i32(c) + i32(dx) - i32(K0 / 2u);
+        }
+        if (l == 0u) {
+            // Layer 0 sees the pixels of rows r-kv..r-1 (one input channel).
+            let kv = K0 / 2u + 1u;
+            for (var dy = 0u; dy < kv; dy++) {
+                let rr = i32(r) - i32(kv) + i32(dy);
+                if (rr < 0) {
+                    continue;
+                }
+                for (var dx = 0u; dx < K0; dx++) {
+                    var p: array<f32, {{COLS}}>;
+                    for (var j = 0u; j < COLS; j++) {
+                        let cc = i32(tid + j * RT) + i32(dx) - i32(K0 / 2u);
                         let inside = cc >= 0 && cc < i32(W);
                         let at = img * HW + u32(rr) * W + u32(clamp(cc, 0, i32(W) - 1));
-                        let p = select(0.0, normalise(pixels[at]), inside);
-                        let wb = off(0u, 0u) + (dy * K0 + dx) * C2Q;
-                        for (var q = 0u; q < C2Q; q++) {
-                            pre[q] += p * weights[wb + q];
+                        p[j] = select(0.0, normalise(pixels[at]), inside);
+                    }
+                    let wb = off(0u, 0u) + (dy * K0 + dx) * C2Q;
+                    for (var q = 0u; q < C2Q; q++) {
+                        let w = weights[wb + q];
+                        for (var j = 0u; j < COLS; j++) {
+                            pre[j * C2Q + q] += p[j] * w;
                         }
                     }
                 }
-            } else {
-                // Later layers see rows r-(kv-1)d..r, step d: the current row from workgroup
-                // memory (by layer parity), rows above from storage.
-                let kv = K / 2u + 1u;
-                let parity = ((l - 1u) % 2u) * W * CQ;
-                for (var dy = 0u; dy < kv; dy++) {
-                    let rr = i32(r) - (i32(kv) - 1 - i32(dy)) * d;
-                    if (rr < 0) {
-                        continue;
-                    }
-                    let current = u32(rr) == r;
-                    for (var dx = 0u; dx < K; dx++) {
-                        let cc = i32(c) + (i32(dx) - i32(K / 2u)) * d;
-                        let inside = cc >= 0 && cc < i32(W);
-                        let col = u32(clamp(cc, 0, i32(W) - 1));
-                        let vb = sbase + ((l - 1u) * HW + u32(rr) * W + col) * CQ;
-                        let wb = off(l, 0u) + (dy * K + dx) * C * C2Q;
-                        for (var iq = 0u; iq < CQ; iq++) {
-                            var v: vec4<f32>;
+            }
+        } else {
+            // Later layers see rows r-(kv-1)d..r, step d: the current row from workgroup
+            // memory (by layer parity), rows above from storage.
+            let kv = K / 2u + 1u;
+            let parity = ((l - 1u) % 2u) * W * CQ;
+            for (var dy = 0u; dy < kv; dy++) {
+                let rr = i32(r) - (i32(kv) - 1 - i32(dy)) * d;
+                if (rr < 0) {
+                    continue;
+                }
+                let current = u32(rr) == r;
+                for (var dx = 0u; dx < K; dx++) {
+                    let wb = off(l, 0u) + (dy * K + dx) * C * C2Q;
+                    for (var iq = 0u; iq < CQ; iq++) {
+                        var v: array<vec4<f32>, {{COLS}}>;
+                        for (var j = 0u; j < COLS; j++) {
+                            let cc = i32(tid + j * RT) + (i32(dx) - i32(K / 2u)) * d;
+                            let inside = cc >= 0 && cc < i32(W);
+                            let col = u32(clamp(cc, 0, i32(W) - 1));
+                            var x: vec4<f32>;
                             if (current) {
-                                v = vact[parity + col * CQ + iq];
+                                x = vact[parity + col * CQ + iq];
                             } else {
-                                v = state[vb + iq];
+                                x = state[sbase + ((l - 1u) * HW + u32(rr) * W + col) * CQ + iq];
                             }
-                            v = select(vec4<f32>(0.0), v, inside);
-                            for (var q = 0u; q < C2Q; q++) {
-                                pre[q] = mac4(pre[q], v, wb + 4u * iq * C2Q + q, C2Q);
+                            v[j] = select(vec4<f32>(0.0), x, inside);
+                        }
+                        for (var q = 0u; q < C2Q; q++) {
+                            let at = wb + 4u * iq * C2Q + q;
+                            let w0 = weights[at];
+                            let w1 = weights[at + C2Q];
+                            let w2 = weights[at + 2u * C2Q];
+                            let w3 = weights[at + 3u * C2Q];
+                            for (var j = 0u; j < COLS; j++) {
+                                pre[j * C2Q + q] += v[j].x * w0 + v[j].y * w1 + v[j].z * w2
+                                    + v[j].w * w3;
                             }
                         }
                     }
                 }
             }
-            // The gated activations (for the next layer and the rows below), and the link.
-            for (var k = 0u; k < CQ; k++) {
-                let v = tanh(pre[k]) * sigmoid4(pre[CQ + k]);
-                vact[(l % 2u) * W * CQ + c * CQ + k] = v;
-                state[sbase + (l * HW + r * W + c) * CQ + k] = v;
-            }
-            for (var q = 0u; q < C2Q; q++) {
-                var acc = weights[off(l, 5u) + q] + weights[off(l, 3u) + q]
-                    + weights[off(l, 11u) + label * C2Q + q];
-                for (var iq = 0u; iq < C2Q; iq++) {
-                    acc = mac4(acc, pre[iq], off(l, 4u) + 4u * iq * C2Q + q, C2Q);
+        }
+        // The gated activations (for the next layer and the rows below), after every
+        // invocation has read the previous layer's.
+        for (var j = 0u; j < COLS; j++) {
+            let c = tid + j * RT;
+            if (c < W) {
+                for (var k = 0u; k < CQ; k++) {
+                    let v = tanh(pre[j * C2Q + k]) * sigmoid4(pre[j * C2Q + CQ + k]);
+                    vact[(l % 2u) * W * CQ + c * CQ + k] = v;
+                    state[sbase + (l * HW + r * W + c) * CQ + k] = v;
                 }
-                state[sbase + H_BASE + (l * W + c) * C2Q + q] = acc;
+            }
+        }
+        // The link into the horizontal stack.
+        for (var q = 0u; q < C2Q; q++) {
+            let bias = weights[off(l, 5u) + q] + weights[off(l, 3u) + q]
+                + weights[off(l, 11u) + label * C2Q + q];
+            var acc: array<vec4<f32>, {{COLS}}>;
+            for (var j = 0u; j < COLS; j++) {
+                acc[j] = bias;
+            }
+            for (var iq = 0u; iq < C2Q; iq++) {
+                let at = off(l, 4u) + 4u * iq * C2Q + q;
+                let w0 = weights[at];
+                let w1 = weights[at + C2Q];
+                let w2 = weights[at + 2u * C2Q];
+                let w3 = weights[at + 3u * C2Q];
+                for (var j = 0u; j < COLS; j++) {
+                    let v = pre[j * C2Q + iq];
+                    acc[j] += v.x * w0 + v.y * w1 + v.z * w2 + v.w * w3;
+                }
+            }
+            for (var j = 0u; j < COLS; j++) {
+                let c = tid + j * RT;
+                if (c < W) {
+                    state[sbase + H_BASE + (l * W + c) * C2Q + q] = acc[j];
+                }
             }
         }
         workgroupBarrier();
