@@ -60,8 +60,9 @@ const RT: u32 = {{RT}}u;
 const COLS: u32 = {{COLS}}u;
 // Taps of the horizontal kernels after layer 0.
 const KH: u32 = K / 2u + 1u;
-// Invocations of the pixel phase.
+// Invocations of the pixel phase, and the rounds they take over step B's CQ + SQ quads.
 const PT: u32 = {{PT}}u;
+const ROUNDS_B: u32 = {{ROUNDS_B}}u;
 // The draw's blocks of levels.
 const BLOCK: u32 = 16u;
 const BLOCKS: u32 = (LEVELS + BLOCK - 1u) / BLOCK;
@@ -258,16 +259,20 @@ fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
     workgroupBarrier();
 
     for (var c = 0u; c < W; c++) {
-        // Invocations CQ..CQ+SQ keep their skip sums in registers over all layers.
-        var skip_acc = vec4<f32>(0.0);
+        // The skip sums of the quads CQ + tid, CQ + tid + PT, ... of step B stay in registers
+        // over all layers.
+        var skip_acc: array<vec4<f32>, {{ROUNDS_B}}>;
+        for (var j = 0u; j < ROUNDS_B; j++) {
+            skip_acc[j] = vec4<f32>(0.0);
+        }
         for (var l = 0u; l < L; l++) {
             let d = DILATIONS[l];
-            // Step A: invocation k < CQ computes the horizontal convolution's quads k and
-            // CQ+k (the two halves its gate multiplies) and the gate.
-            if (tid < CQ) {
+            // Step A: quad k < CQ of the horizontal convolution's output and quad CQ+k (the
+            // two halves its gate multiplies), and the gate.
+            for (var k = tid; k < CQ; k += PT) {
                 let base = sbase + H_BASE + (l * W + c) * C2Q;
-                var a = state[base + tid];
-                var b = state[base + CQ + tid];
+                var a = state[base + k];
+                var b = state[base + CQ + k];
                 if (l == 0u) {
                     // Layer 0 sees the pixels c-kh..c-1 of this row.
                     let kh = K0 / 2u;
@@ -275,8 +280,8 @@ fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
                         let cc = i32(c) - i32(kh) + i32(dx);
                         if (cc >= 0) {
                             let p = rowpix[u32(cc)];
-                            a += p * weights[off(0u, 2u) + dx * C2Q + tid];
-                            b += p * weights[off(0u, 2u) + dx * C2Q + CQ + tid];
+                            a += p * weights[off(0u, 2u) + dx * C2Q + k];
+                            b += p * weights[off(0u, 2u) + dx * C2Q + CQ + k];
                         }
                     }
                 } else {
@@ -288,58 +293,62 @@ fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
                             continue;
                         }
                         let vb = sbase + H_ROW + ((l - 1u) * W + c - back) * CQ;
-                        for (var k = 0u; k < CQ; k++) {
+                        for (var iq = 0u; iq < CQ; iq++) {
                             var v: vec4<f32>;
                             if (back == 0u) {
-                                v = hbuf[((l - 1u) % 2u) * CQ + k];
+                                v = hbuf[((l - 1u) % 2u) * CQ + iq];
                             } else {
-                                v = state[vb + k];
+                                v = state[vb + iq];
                             }
-                            let at = off(l, 2u) + (tap * C + 4u * k) * C2Q + tid;
+                            let at = off(l, 2u) + (tap * C + 4u * iq) * C2Q + k;
                             a = mac4(a, v, at, C2Q);
                             b = mac4(b, v, at + CQ, C2Q);
                         }
                     }
                 }
-                gated[tid] = tanh(a) * sigmoid4(b);
+                gated[k] = tanh(a) * sigmoid4(b);
             }
             workgroupBarrier();
-            // Step B: invocation k < CQ finishes this layer's output quad k (bias, residual,
-            // out projection) and keeps it for the next layer (hbuf, by layer parity) and for
-            // later columns (storage); invocations CQ..CQ+SQ add the skip projection.
-            if (tid < CQ) {
-                // The last layer's output feeds nothing.
-                if (l + 1u < L) {
-                    var h = weights[off(l, 7u) + tid];
-                    if (l > 0u) {
-                        h += hbuf[((l - 1u) % 2u) * CQ + tid];
+            // Step B: quad k < CQ finishes this layer's output (bias, residual, out projection)
+            // and keeps it for the next layer (hbuf, by layer parity) and for later columns
+            // (storage); quads CQ..CQ+SQ add the skip projection.
+            for (var j = 0u; j < ROUNDS_B; j++) {
+                let k = tid + j * PT;
+                if (k < CQ) {
+                    // The last layer's output feeds nothing.
+                    if (l + 1u < L) {
+                        var h = weights[off(l, 7u) + k];
+                        if (l > 0u) {
+                            h += hbuf[((l - 1u) % 2u) * CQ + k];
+                        }
+                        for (var iq = 0u; iq < CQ; iq++) {
+                            h = mac4(h, gated[iq], off(l, 6u) + 4u * iq * CQ + k, CQ);
+                        }
+                        hbuf[(l % 2u) * CQ + k] = h;
+                        state[sbase + H_ROW + (l * W + c) * CQ + k] = h;
                     }
+                } else if (k < CQ + SQ) {
+                    let sq = k - CQ;
+                    var acc = skip_acc[j] + weights[off(l, 9u) + sq];
                     for (var iq = 0u; iq < CQ; iq++) {
-                        h = mac4(h, gated[iq], off(l, 6u) + 4u * iq * CQ + tid, CQ);
+                        acc = mac4(acc, gated[iq], off(l, 8u) + 4u * iq * SQ + sq, SQ);
                     }
-                    hbuf[(l % 2u) * CQ + tid] = h;
-                    state[sbase + H_ROW + (l * W + c) * CQ + tid] = h;
-                }
-            } else if (tid < CQ + SQ) {
-                let sq = tid - CQ;
-                skip_acc += weights[off(l, 9u) + sq];
-                for (var iq = 0u; iq < CQ; iq++) {
-                    skip_acc = mac4(skip_acc, gated[iq], off(l, 8u) + 4u * iq * SQ + sq, SQ);
-                }
-                if (l + 1u == L) {
-                    skips[sq] = skip_acc;
+                    skip_acc[j] = acc;
+                    if (l + 1u == L) {
+                        skips[sq] = acc;
+                    }
                 }
             }
             workgroupBarrier();
         }
 
         // Head: relu(sum of skips) -> hidden (relu) -> logits.
-        if (tid < SQ) {
-            var acc = weights[offsets[HEAD + 1u] / 4u + tid];
+        for (var hq = tid; hq < SQ; hq += PT) {
+            var acc = weights[offsets[HEAD + 1u] / 4u + hq];
             for (var iq = 0u; iq < SQ; iq++) {
-                acc = mac4(acc, max(skips[iq], vec4<f32>(0.0)), offsets[HEAD] / 4u + 4u * iq * SQ + tid, SQ);
+                acc = mac4(acc, max(skips[iq], vec4<f32>(0.0)), offsets[HEAD] / 4u + 4u * iq * SQ + hq, SQ);
             }
-            hidden[tid] = max(acc, vec4<f32>(0.0));
+            hidden[hq] = max(acc, vec4<f32>(0.0));
         }
         workgroupBarrier();
         for (var lq = tid; lq < LQ; lq += PT) {
@@ -355,28 +364,28 @@ fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         let at = r * W + c;
         let t = max(params.temperature, 0.001);
         let slot = select(c, at, params.store_all == 1u);
-        if (tid < BLOCKS) {
-            var m = levels[tid * BLOCK / 4u].x;
-            for (var q = tid * BLOCK; q < min(tid * BLOCK + BLOCK, LEVELS); q++) {
+        for (var blk = tid; blk < BLOCKS; blk += PT) {
+            var m = levels[blk * BLOCK / 4u].x;
+            for (var q = blk * BLOCK; q < min(blk * BLOCK + BLOCK, LEVELS); q++) {
                 let logit = levels[q / 4u][q % 4u];
                 logits_out[(img * SLOTS + slot) * LEVELS + q] = logit;
                 m = max(m, logit);
             }
-            block_max[tid] = m;
+            block_max[blk] = m;
         }
         workgroupBarrier();
-        if (tid < BLOCKS) {
+        for (var blk = tid; blk < BLOCKS; blk += PT) {
             var m = block_max[0];
             for (var b = 1u; b < BLOCKS; b++) {
                 m = max(m, block_max[b]);
             }
             var total = 0.0;
-            for (var q = tid * BLOCK; q < min(tid * BLOCK + BLOCK, LEVELS); q++) {
+            for (var q = blk * BLOCK; q < min(blk * BLOCK + BLOCK, LEVELS); q++) {
                 let e = exp((levels[q / 4u][q % 4u] - m) / t);
                 weights_e[q] = e;
                 total += e;
             }
-            block_sum[tid] = total;
+            block_sum[blk] = total;
         }
         workgroupBarrier();
         if (tid == 0u) {
