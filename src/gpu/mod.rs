@@ -278,7 +278,7 @@ fn shader_source(model: &CpuModel, slots: usize, on_cpu: bool) -> Result<ShaderP
         .replace("{{LQ}}", &lq.to_string())
         .replace("{{BLOCKS}}", &blocks.to_string())
         .replace("{{PT}}", &pt.to_string())
-        .replace("{{ROUNDS_B}}", &(cq + sq).div_ceil(pt).to_string())
+        .replace("{{ROUNDS_S}}", &sq.div_ceil(pt).to_string())
         .replace("{{C2}}", &(2 * ch).to_string())
         .replace("{{C}}", &ch.to_string())
         .replace("{{S}}", &s.to_string())

@@ -60,9 +60,9 @@ const RT: u32 = {{RT}}u;
 const COLS: u32 = {{COLS}}u;
 // Taps of the horizontal kernels after layer 0.
 const KH: u32 = K / 2u + 1u;
-// Invocations of the pixel phase, and the rounds they take over step B's CQ + SQ quads.
+// Invocations of the pixel phase, and the rounds they take over the skip projection's quads.
 const PT: u32 = {{PT}}u;
-const ROUNDS_B: u32 = {{ROUNDS_B}}u;
+const ROUNDS_S: u32 = {{ROUNDS_S}}u;
 // The draw's blocks of levels.
 const BLOCK: u32 = 16u;
 const BLOCKS: u32 = (LEVELS + BLOCK - 1u) / BLOCK;
@@ -259,10 +259,9 @@ fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
     workgroupBarrier();
 
     for (var c = 0u; c < W; c++) {
-        // The skip sums of the quads CQ + tid, CQ + tid + PT, ... of step B stay in registers
-        // over all layers.
-        var skip_acc: array<vec4<f32>, {{ROUNDS_B}}>;
-        for (var j = 0u; j < ROUNDS_B; j++) {
+        // The skip sums of the quads tid, tid + PT, ... stay in registers over all layers.
+        var skip_acc: array<vec4<f32>, {{ROUNDS_S}}>;
+        for (var j = 0u; j < ROUNDS_S; j++) {
             skip_acc[j] = vec4<f32>(0.0);
         }
         for (var l = 0u; l < L; l++) {
@@ -311,24 +310,26 @@ fn pixel_phase(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
             workgroupBarrier();
             // Step B: quad k < CQ finishes this layer's output (bias, residual, out projection)
             // and keeps it for the next layer (hbuf, by layer parity) and for later columns
-            // (storage); quads CQ..CQ+SQ add the skip projection.
-            for (var j = 0u; j < ROUNDS_B; j++) {
-                let k = tid + j * PT;
-                if (k < CQ) {
-                    // The last layer's output feeds nothing.
-                    if (l + 1u < L) {
-                        var h = weights[off(l, 7u) + k];
-                        if (l > 0u) {
-                            h += hbuf[((l - 1u) % 2u) * CQ + k];
-                        }
-                        for (var iq = 0u; iq < CQ; iq++) {
-                            h = mac4(h, gated[iq], off(l, 6u) + 4u * iq * CQ + k, CQ);
-                        }
-                        hbuf[(l % 2u) * CQ + k] = h;
-                        state[sbase + H_ROW + (l * W + c) * CQ + k] = h;
+            // (storage); then the skip projection's quads. Two loops rather than one with a
+            // branch per role: a software adapter runs both sides of a branch that divides
+            // its invocations.
+            if (l + 1u < L) {
+                // (The last layer's output feeds nothing.)
+                for (var k = tid; k < CQ; k += PT) {
+                    var h = weights[off(l, 7u) + k];
+                    if (l > 0u) {
+                        h += hbuf[((l - 1u) % 2u) * CQ + k];
                     }
-                } else if (k < CQ + SQ) {
-                    let sq = k - CQ;
+                    for (var iq = 0u; iq < CQ; iq++) {
+                        h = mac4(h, gated[iq], off(l, 6u) + 4u * iq * CQ + k, CQ);
+                    }
+                    hbuf[(l % 2u) * CQ + k] = h;
+                    state[sbase + H_ROW + (l * W + c) * CQ + k] = h;
+                }
+            }
+            for (var j = 0u; j < ROUNDS_S; j++) {
+                let sq = tid + j * PT;
+                if (sq < SQ) {
                     var acc = skip_acc[j] + weights[off(l, 9u) + sq];
                     for (var iq = 0u; iq < CQ; iq++) {
                         acc = mac4(acc, gated[iq], off(l, 8u) + 4u * iq * SQ + sq, SQ);
