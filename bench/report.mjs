@@ -95,6 +95,7 @@ if (fs.existsSync(deviceFile)) {
   const deviceRows = deviceLines.filter((r) => r.runs && r.runs.length).map((r) => summarise(r, DEVICE_TARGETS.find(([re]) => re.test(r.name))?.slice(1)));
   const how = about.how ?? '`scripts/bench-device.sh` (the same `bench` binary)';
   deviceSection = `\n## On a machine with a real GPU\n\nMeasured by ${how} on ${about.date}: ${about.machine}. ` +
+    (about.shader ? `It ran ${about.shader}. ` : '') +
     'Native wgpu on Vulkan runs the same WGSL as the browser; the browser there was not measured (no browser can be installed on that machine).\n\n' +
     ['| figure | median | min | max | unit | runs | target |', '|---|---|---|---|---|---|---|',
       ...deviceRows.map((r) => `| ${cells(r)}`)].join('\n') + '\n';
