@@ -491,18 +491,20 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
 
   function workersFrame(current) {
     // Slow motion or a pause needs one pixel at a time: the main thread takes over.
-    if (current.paused || speedSetting()[0] < SIDE * SIDE) { takeOverFromWorkers(current, 'slow motion and pauses run on one core'); loop(current); return; }
+    if (current.paused || speedSetting()[0] < SIDE * SIDE) { takeOverFromWorkers(current, 'slow motion and pauses run on one core'); return; }
     render(current);
     if (current.done >= SIDE * SIDE) finish(current);
   }
 
   /** The main thread carries on from the rows every share has finished (the same draws, so the
-   * same images); the workers stop after their current row. */
+   * same images); the workers stop after their current row. While the workers ran nothing
+   * drove the main thread's loop, so this starts it again. */
   function takeOverFromWorkers(current, why) {
     if (current.kind !== 'workers') return;
     const pixels = workersImages(current);
     for (const part of current.parts) part.worker.postMessage({ type: 'stop' });
     continueOnMainThread(current, pixels, Math.min(...current.parts.map((q) => q.done)), 'workers+cpu', `Continuing on one core: ${why}.`);
+    rafId = requestAnimationFrame(() => loop(current));
   }
 
   /** Carries a run on in this thread from the first `done` pixels of `pixels` (made on the GPU

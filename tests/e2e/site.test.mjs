@@ -260,6 +260,29 @@ test('PixelCNN on every core: Web Workers give the same images as one core, and 
   assert.match(await broken.page.textContent('#panel-pixelcnn'), /the Web Workers could not start/);
   assert.equal(await hash(broken.page), oneCore);
   await broken.context.close();
+
+  // A worker that dies mid-run (an uncaught error after its third row): the run finishes on one
+  // core from the rows every worker had done, with the same images.
+  const dying = await open('#pixelcnn?model=digits&class=3&n=6&seed=5&backend=cpu', {
+    blockServiceWorkers: true,
+    beforeLoad: (p) => p.route('**/www/pixelcnn-worker.js', async (route) => {
+      const response = await route.fetch();
+      const kill = `
+const realPost = self.postMessage.bind(self);
+let rows = 0;
+self.postMessage = (m, ...rest) => {
+  realPost(m, ...rest);
+  if (m?.type === 'row' && ++rows === 3) setTimeout(() => { throw new Error('killed mid-run'); });
+};`;
+      await route.fulfill({ response, body: (await response.text()) + kill });
+    }),
+  });
+  await dying.page.waitForSelector('#pixelcnn-grid[data-finished="true"]', { timeout: 120_000 });
+  let dyingUsed = await dying.page.getAttribute('#pixelcnn-grid', 'data-backend-used');
+  for (let i = 0; i < 5 && dyingUsed !== 'workers+cpu'; i++) { await generateAgain(dying.page); dyingUsed = await dying.page.getAttribute('#pixelcnn-grid', 'data-backend-used'); }
+  assert.equal(dyingUsed, 'workers+cpu', 'the run was taken over from the workers');
+  assert.equal(await hash(dying.page), oneCore, 'the rows the workers did are kept: the same images');
+  await dying.context.close();
 });
 
 /** The k-means control whose label starts with `label`. */
