@@ -241,6 +241,13 @@ function brief(error) {
  * the devices made (work compiled for one is not valid on the next). */
 const gpu = {
   device: null, name: 'CPU', reason: 'still starting', ready: null, settled: false, epoch: 0, brief,
+  /** Whether the adapter is the browser's software one (SwiftShader and the like): WebGPU then
+   * runs on the processor, and the page says so instead of "your GPU". */
+  software: false,
+  /** Where a WebGPU run ran, in plain words. */
+  place() {
+    return gpu.software ? "WebGPU, emulated on this computer's processor" : 'your GPU';
+  },
   /** Whether the device still works; a lost one is dropped (the header says CPU) and a new
    * one is made in the background. */
   /** Set by a run while a GPU row is in flight: takes an uncaught error as that row's failure. */
@@ -267,9 +274,9 @@ const gpu = {
 
 function showBackend() {
   // Plain words for students; the adapter's name and the reason go into the details.
-  $('backend').textContent = gpu.device ? 'Runs on your GPU (WebGPU)' : "Runs on this computer's processor";
+  $('backend').textContent = !gpu.device ? "Runs on this computer's processor" : gpu.software ? 'Runs on WebGPU (CPU)' : 'Runs on your GPU (WebGPU)';
   $('backend-more').textContent = gpu.device
-    ? `Graphics adapter: ${gpu.name}. The PixelCNN samples on it; everything else runs in WebAssembly on the processor.`
+    ? `Graphics adapter: ${gpu.name}${gpu.software ? ", the browser's software adapter (WebGPU emulated on the processor)" : ''}. The PixelCNN samples on it; everything else runs in WebAssembly on the processor.`
     : `No GPU in use: ${gpu.reason}. Every demo runs in WebAssembly on the processor.`;
   $('backend').dataset.backend = gpu.device ? 'webgpu' : 'cpu';
 }
@@ -286,6 +293,7 @@ async function detectGpu() {
       const info = (await navigator.gpu.requestAdapter())?.info;
       const described = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
       if (described) gpu.name = described;
+      gpu.software = Boolean(info?.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(gpu.name);
       gpu.device = device;
       gpu.epoch += 1;
     } catch (e) {

@@ -602,7 +602,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
     drawField(Math.min(current.done, SIDE * SIDE - 1));
     const secs = (performance.now() - current.start) / 1000;
     const pps = (current.done * current.count) / Math.max(secs, 1e-3);
-    const where = current.kind === 'gpu' ? 'On your GPU' : current.kind === 'workers' ? `On ${current.cores} cores of this computer's processor` : "On this computer's processor";
+    const where = current.kind === 'gpu' ? `On ${gpu.place()}` : current.kind === 'workers' ? `On ${current.cores} cores of this computer's processor` : "On this computer's processor";
     stats.textContent = `${where}: pixel ${current.done} of ${SIDE * SIDE} in ${current.count} image${current.count > 1 ? 's' : ''} at once.`;
     timing.textContent = `${current.kind === 'gpu' ? `WebGPU (${gpu.name})` : current.kind === 'workers' ? `CPU (wasm), cached sampler in ${current.cores} Web Workers` : `CPU (wasm), ${s.sampler} sampler`}: ${fmt(pps, 3)} pixels/s` +
       (current.kind === 'gpu' ? `, ${current.submissions} submissions and read-backs (one per row)` : '') + (current.detail ? `; ${current.detail}` : '') + '.';
@@ -614,7 +614,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
     if (current.timed && (current.kind === 'cpu' || current.kind === 'workers') && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
     if (current.timed && current.kind === 'gpu') measured.gpuRun.set(current.shape, ms);
     const where = {
-      gpu: ' on your GPU', 'gpu+cpu': " on your GPU, then this computer's processor", workers: ` on ${current.cores} cores of this computer's processor`,
+      gpu: ` on ${gpu.place()}`, 'gpu+cpu': ` on ${gpu.place()}, then this computer's processor`, workers: ` on ${current.cores} cores of this computer's processor`,
       'workers+cpu': ` on ${current.cores} cores, then one core of this computer's processor`, cpu: current.note ? '' : ` on one core of this computer's processor${current.detail?.startsWith('on one core: ') ? ` (${current.detail.slice(13)})` : ''}`,
     }[grid.dataset.backendUsed] ?? '';
     const perImage = current.count > 1 ? ` (${(ms / current.count / 1000).toFixed(2)} s per image)` : '';
