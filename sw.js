@@ -7,7 +7,7 @@
 // a cheap 304 when nothing changed), never answered from the browser's HTTP cache. GitHub
 // Pages sends max-age=600, and a reload revalidates only the page itself: without this, a
 // new index.html could run with the old app.js or an old wasm module with new bindings.
-const VERSION = 'genmodels-v4';
+const VERSION = 'genmodels-v5';
 const CORE = [
   './',
   './index.html',
@@ -18,6 +18,7 @@ const CORE = [
   './www/rnn.js',
   './www/pixelcnn.js',
   './www/vae.js',
+  './www/gan.js',
   './www/draw.js',
   './www/net.js',
   './www/style.css',
@@ -34,6 +35,11 @@ const CORE = [
   './models/vae-digits.json',
   './models/vae-digits.safetensors',
   './models/vae-digits-points.bin',
+  './models/gan-digits.json',
+  './models/gan-digits.safetensors',
+  './models/gan-digits-nearest.json',
+  './models/gan-digits-nearest.bin',
+  './models/gan-digits-progress.bin',
 ];
 
 self.addEventListener('install', (event) => {

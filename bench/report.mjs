@@ -34,6 +34,9 @@ const TARGETS = [
   ['browser', /^VAE: true posterior on a 64 x 64 grid/, '<=', 300],
   ['browser', /^PixelCNN digits: Bayes classification of one image/, '<=', 1000],
   ['browser', /^PixelCNN digits: 16 images, one core time \/ every core time/, '>=', 1.7],
+  ['browser', /^GAN 2-D: training iterations per second while drawing/, '>=', 500],
+  ['browser', /^GAN 2-D: frames per second drawn/, '>=', 30],
+  ['browser', /^GAN digits: 64 digits generated and drawn/, '<=', 100],
 ];
 
 const derived = [];

@@ -115,6 +115,43 @@ emit('page: wasm module size', 'KiB', [fs.statSync(path.join(ROOT, 'pkg/genmodel
   await context.close();
 }
 
+// GAN tab (issue 42): training iterations per second while the plane is drawn every frame
+// (batch 256, default networks, one D step per G step, 20 iterations a frame), and 64 digits
+// generated and drawn after a click.
+{
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await context.newPage();
+  await p.goto(`${origin}/#gan?k=1&speed=20&decay=0`);
+  await p.waitForSelector('#panel-gan[data-ready="true"]', { timeout: 120_000 });
+  const ips = [];
+  const fps = [];
+  for (let r = 0; r < 3; r++) {
+    await p.keyboard.press(' ');
+    await p.waitForTimeout(4000);
+    const out = await p.evaluate(() => ({ ips: Number(document.getElementById('gan-readout').dataset.ips), fps: Number(document.getElementById('gan-readout').dataset.fps) }));
+    await p.keyboard.press(' ');
+    ips.push(out.ips);
+    fps.push(out.fps);
+  }
+  emit('GAN 2-D: training iterations per second while drawing, batch 256, default networks, k = 1', 'it/s', ips);
+  emit('GAN 2-D: frames per second drawn while training 20 iterations a frame', 'fps', fps);
+  await p.goto(`${origin}/#gan?part=digits`);
+  await p.waitForSelector('#gan-part-digits[data-ready="true"]', { timeout: 120_000 });
+  const clicks = await p.evaluate(async () => {
+    const button = document.querySelector('#gan-part-digits button.primary');
+    const out = [];
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      button.click();
+      out.push(performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return out;
+  });
+  emit('GAN digits: 64 digits generated and drawn after a click, one core', 'ms', clicks);
+  await context.close();
+}
+
 // Density tab (issue 31): an EM half-step on 2,000 2-D points with 8 components, computed
 // and drawn (picture, scores of all three estimators, chart); the held-out curve over 50
 // bandwidths recomputed and drawn, at the default 300 points and at 2,000.

@@ -143,6 +143,128 @@ export class DensityDemo {
 }
 
 /**
+ * A 2-D GAN in training.
+ */
+export class GanDemo {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * D(x) at given points.
+     */
+    discriminatorAt(points: Float32Array | number[]): Float32Array;
+    /**
+     * D(x) at the centres of a `side` x `side` grid over the unit square (row 0 at y near 0).
+     */
+    discriminatorGrid(side: number): Float32Array;
+    /**
+     * Why the run stopped, when it diverged.
+     */
+    diverged(): string | undefined;
+    /**
+     * JS, KL and the share outside the square, now (10,000 generated points, 30 x 30 cells).
+     */
+    divergences(): any;
+    /**
+     * Whether the learning rates have decayed to zero.
+     */
+    finished(): boolean;
+    /**
+     * G(z) for noise vectors (one or two numbers each).
+     */
+    generate(noise: Float32Array | number[]): Float32Array;
+    /**
+     * The generator's image of a grid over the noise space: `lines` lines each way, each of
+     * `samples` points (with 1-D noise: one line of `lines * samples` points). Points x, y
+     * interleaved, line after line. The grid spans [-1, 1] for uniform noise, [-2.5, 2.5] for
+     * Gaussian (99% of its mass per axis).
+     */
+    generatorGrid(lines: number, samples: number): Float32Array;
+    /**
+     * The history from row `from` on: iteration, both losses, JS and KL (NaN between
+     * evaluations).
+     */
+    history(from: number): any;
+    /**
+     * `n` whole iterations.
+     */
+    iterate(n: number): void;
+    iteration(): number;
+    /**
+     * The modes' shares of the generated points (null for a line, a spiral or drawn data).
+     */
+    modeShares(): any;
+    /**
+     * The real distribution's centres of its modes, x0, y0, ... (for the legend's marks).
+     */
+    modes(): Float64Array;
+    /**
+     * A new run from its options (an object; missing ones take their defaults). Refuses a
+     * setting out of range with a sentence.
+     */
+    constructor(options: any);
+    /**
+     * "discriminator" or "generator": the half-step that comes next.
+     */
+    nextPhase(): string;
+    /**
+     * `n` noise vectors from `seed` (the generator's input).
+     */
+    noise(n: number, seed: number): Float32Array;
+    /**
+     * The optimal discriminator for the generator as it is, D* = p_data / (p_data + p_g),
+     * on the same grid as `discriminatorGrid`, p_g a kernel density of 10,000 generated points.
+     */
+    optimalDiscriminatorGrid(side: number): Float64Array;
+    /**
+     * Where the generator's next step moves each point: minus the gradient of its loss.
+     */
+    pointGradients(points: Float32Array | number[]): Float32Array;
+    /**
+     * The real density at the centres of a `side` x `side` grid (as `discriminatorGrid`).
+     */
+    realDensityGrid(side: number): Float64Array;
+    /**
+     * `n` samples of the real distribution from `seed` (x, y interleaved).
+     */
+    realPoints(n: number, seed: number): Float32Array;
+    /**
+     * The discriminator's half-step (k updates).
+     */
+    trainDiscriminator(): void;
+    /**
+     * The generator's half-step (one update).
+     */
+    trainGenerator(): void;
+}
+
+/**
+ * The class-conditional digits generator.
+ */
+export class GanDigits {
+    free(): void;
+    [Symbol.dispose](): void;
+    card(): any;
+    /**
+     * The images of given noise vectors (`noise` holds whole vectors) for one class.
+     */
+    fromNoise(noise: Float32Array | number[], _class: number): Uint8Array;
+    /**
+     * `n` digits of `class` from `seed`: grey images one after another.
+     */
+    generate(n: number, _class: number, seed: number): Uint8Array;
+    constructor(weights_bytes: Uint8Array | number[], card_json: string);
+    /**
+     * The noise vectors of `generate(n, class, seed)`, one after another.
+     */
+    noise(n: number, seed: number): Float32Array;
+    /**
+     * A walk of `steps` images from the noise of seed `a` to that of seed `b` (straight line
+     * in z, both ends included), all of `class`.
+     */
+    walk(_class: number, a: number, b: number, steps: number): Uint8Array;
+}
+
+/**
  * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
  * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
  */
@@ -463,10 +585,23 @@ export class VaeDemo {
 export function debugTrap(): void;
 
 /**
+ * Each generator loss, and its slope with respect to D's raw output, at `n` values of
+ * D(G(z)) evenly spaced in (0, 1): [D..., minimax..., non-saturating..., least squares...,
+ * then the three slopes]. The loss plot's curves.
+ */
+export function ganLossCurves(n: number): Float64Array;
+
+/**
  * Parses a demo's URL settings (the part after `?` in the hash) into valid values,
  * with a notice for every value that was refused. See `urlstate`.
  */
 export function parseDemoSettings(demo: string, query: string): any;
+
+/**
+ * Reads drawn points written as "x,y;x,y;..." (the URL's form): each pair in the unit square,
+ * at most 2,000 pairs. Returns x0, y0, x1, y1, ...
+ */
+export function parseGanPoints(text: string): Float64Array;
 
 /**
  * Colour quantization of RGBA pixels with k colours: { palette, image, objective }, the
@@ -486,6 +621,8 @@ export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_benchworkload_free: (a: number, b: number) => void;
     readonly __wbg_densitydemo_free: (a: number, b: number) => void;
+    readonly __wbg_gandemo_free: (a: number, b: number) => void;
+    readonly __wbg_gandigits_free: (a: number, b: number) => void;
     readonly __wbg_gpudevice_free: (a: number, b: number) => void;
     readonly __wbg_gpupixelcnn_free: (a: number, b: number) => void;
     readonly __wbg_kmeansdemo_free: (a: number, b: number) => void;
@@ -530,6 +667,34 @@ export interface InitOutput {
     readonly densitydemo_setEstimator: (a: number, b: number, c: number, d: number) => [number, number];
     readonly densitydemo_trainLabels: (a: number) => any;
     readonly densitydemo_trainPoints: (a: number) => any;
+    readonly ganLossCurves: (a: number) => [number, number, number];
+    readonly gandemo_discriminatorAt: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_discriminatorGrid: (a: number, b: number) => [number, number, number];
+    readonly gandemo_diverged: (a: number) => [number, number];
+    readonly gandemo_divergences: (a: number) => [number, number, number];
+    readonly gandemo_finished: (a: number) => number;
+    readonly gandemo_generate: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_generatorGrid: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_history: (a: number, b: number) => [number, number, number];
+    readonly gandemo_iterate: (a: number, b: number) => [number, number];
+    readonly gandemo_iteration: (a: number) => number;
+    readonly gandemo_modeShares: (a: number) => [number, number, number];
+    readonly gandemo_modes: (a: number) => any;
+    readonly gandemo_new: (a: any) => [number, number, number];
+    readonly gandemo_nextPhase: (a: number) => [number, number];
+    readonly gandemo_noise: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_optimalDiscriminatorGrid: (a: number, b: number) => [number, number, number];
+    readonly gandemo_pointGradients: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_realDensityGrid: (a: number, b: number) => [number, number, number];
+    readonly gandemo_realPoints: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_trainDiscriminator: (a: number) => [number, number];
+    readonly gandemo_trainGenerator: (a: number) => [number, number];
+    readonly gandigits_card: (a: number) => [number, number, number];
+    readonly gandigits_fromNoise: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly gandigits_generate: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly gandigits_new: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly gandigits_noise: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandigits_walk: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gpudevice_adapterName: (a: number) => [number, number];
     readonly gpudevice_create: () => any;
     readonly gpudevice_lostReason: (a: number) => [number, number];
@@ -568,6 +733,7 @@ export interface InitOutput {
     readonly kmeansdemo_setPoints: (a: number, b: number, c: number) => [number, number];
     readonly kmeansdemo_voronoi: (a: number, b: number, c: number) => [number, number, number];
     readonly parseDemoSettings: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly parseGanPoints: (a: number, b: number) => [number, number, number];
     readonly pixelcnndemo_bitsPerPixel: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly pixelcnndemo_cachedMacsPerImage: (a: number) => number;
     readonly pixelcnndemo_card: (a: number) => [number, number, number];
@@ -611,12 +777,12 @@ export interface InitOutput {
     readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_152: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_153: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_151: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

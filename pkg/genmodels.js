@@ -444,6 +444,383 @@ export class DensityDemo {
 if (Symbol.dispose) DensityDemo.prototype[Symbol.dispose] = DensityDemo.prototype.free;
 
 /**
+ * A 2-D GAN in training.
+ */
+export class GanDemo {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        GanDemoFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_gandemo_free(ptr, 0);
+    }
+    /**
+     * D(x) at given points.
+     * @param {Float32Array | number[]} points
+     * @returns {Float32Array}
+     */
+    discriminatorAt(points) {
+        const ptr0 = passArrayF32ToWasm0(points, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.gandemo_discriminatorAt(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * D(x) at the centres of a `side` x `side` grid over the unit square (row 0 at y near 0).
+     * @param {number} side
+     * @returns {Float32Array}
+     */
+    discriminatorGrid(side) {
+        const ret = wasm.gandemo_discriminatorGrid(this.__wbg_ptr, side);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Why the run stopped, when it diverged.
+     * @returns {string | undefined}
+     */
+    diverged() {
+        const ret = wasm.gandemo_diverged(this.__wbg_ptr);
+        let v1;
+        if (ret[0] !== 0) {
+            v1 = getStringFromWasm0(ret[0], ret[1]);
+            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        }
+        return v1;
+    }
+    /**
+     * JS, KL and the share outside the square, now (10,000 generated points, 30 x 30 cells).
+     * @returns {any}
+     */
+    divergences() {
+        const ret = wasm.gandemo_divergences(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Whether the learning rates have decayed to zero.
+     * @returns {boolean}
+     */
+    finished() {
+        const ret = wasm.gandemo_finished(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * G(z) for noise vectors (one or two numbers each).
+     * @param {Float32Array | number[]} noise
+     * @returns {Float32Array}
+     */
+    generate(noise) {
+        const ptr0 = passArrayF32ToWasm0(noise, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.gandemo_generate(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The generator's image of a grid over the noise space: `lines` lines each way, each of
+     * `samples` points (with 1-D noise: one line of `lines * samples` points). Points x, y
+     * interleaved, line after line. The grid spans [-1, 1] for uniform noise, [-2.5, 2.5] for
+     * Gaussian (99% of its mass per axis).
+     * @param {number} lines
+     * @param {number} samples
+     * @returns {Float32Array}
+     */
+    generatorGrid(lines, samples) {
+        const ret = wasm.gandemo_generatorGrid(this.__wbg_ptr, lines, samples);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The history from row `from` on: iteration, both losses, JS and KL (NaN between
+     * evaluations).
+     * @param {number} from
+     * @returns {any}
+     */
+    history(from) {
+        const ret = wasm.gandemo_history(this.__wbg_ptr, from);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * `n` whole iterations.
+     * @param {number} n
+     */
+    iterate(n) {
+        const ret = wasm.gandemo_iterate(this.__wbg_ptr, n);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * @returns {number}
+     */
+    iteration() {
+        const ret = wasm.gandemo_iteration(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The modes' shares of the generated points (null for a line, a spiral or drawn data).
+     * @returns {any}
+     */
+    modeShares() {
+        const ret = wasm.gandemo_modeShares(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The real distribution's centres of its modes, x0, y0, ... (for the legend's marks).
+     * @returns {Float64Array}
+     */
+    modes() {
+        const ret = wasm.gandemo_modes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * A new run from its options (an object; missing ones take their defaults). Refuses a
+     * setting out of range with a sentence.
+     * @param {any} options
+     */
+    constructor(options) {
+        const ret = wasm.gandemo_new(options);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        GanDemoFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * "discriminator" or "generator": the half-step that comes next.
+     * @returns {string}
+     */
+    nextPhase() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.gandemo_nextPhase(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * `n` noise vectors from `seed` (the generator's input).
+     * @param {number} n
+     * @param {number} seed
+     * @returns {Float32Array}
+     */
+    noise(n, seed) {
+        const ret = wasm.gandemo_noise(this.__wbg_ptr, n, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The optimal discriminator for the generator as it is, D* = p_data / (p_data + p_g),
+     * on the same grid as `discriminatorGrid`, p_g a kernel density of 10,000 generated points.
+     * @param {number} side
+     * @returns {Float64Array}
+     */
+    optimalDiscriminatorGrid(side) {
+        const ret = wasm.gandemo_optimalDiscriminatorGrid(this.__wbg_ptr, side);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Where the generator's next step moves each point: minus the gradient of its loss.
+     * @param {Float32Array | number[]} points
+     * @returns {Float32Array}
+     */
+    pointGradients(points) {
+        const ptr0 = passArrayF32ToWasm0(points, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.gandemo_pointGradients(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The real density at the centres of a `side` x `side` grid (as `discriminatorGrid`).
+     * @param {number} side
+     * @returns {Float64Array}
+     */
+    realDensityGrid(side) {
+        const ret = wasm.gandemo_realDensityGrid(this.__wbg_ptr, side);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * `n` samples of the real distribution from `seed` (x, y interleaved).
+     * @param {number} n
+     * @param {number} seed
+     * @returns {Float32Array}
+     */
+    realPoints(n, seed) {
+        const ret = wasm.gandemo_realPoints(this.__wbg_ptr, n, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The discriminator's half-step (k updates).
+     */
+    trainDiscriminator() {
+        const ret = wasm.gandemo_trainDiscriminator(this.__wbg_ptr);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * The generator's half-step (one update).
+     */
+    trainGenerator() {
+        const ret = wasm.gandemo_trainGenerator(this.__wbg_ptr);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+}
+if (Symbol.dispose) GanDemo.prototype[Symbol.dispose] = GanDemo.prototype.free;
+
+/**
+ * The class-conditional digits generator.
+ */
+export class GanDigits {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        GanDigitsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_gandigits_free(ptr, 0);
+    }
+    /**
+     * @returns {any}
+     */
+    card() {
+        const ret = wasm.gandigits_card(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The images of given noise vectors (`noise` holds whole vectors) for one class.
+     * @param {Float32Array | number[]} noise
+     * @param {number} _class
+     * @returns {Uint8Array}
+     */
+    fromNoise(noise, _class) {
+        const val2 = +_class;
+        const ptr0 = passArrayF32ToWasm0(noise, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.gandigits_fromNoise(this.__wbg_ptr, ptr0, len0, val2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * `n` digits of `class` from `seed`: grey images one after another.
+     * @param {number} n
+     * @param {number} _class
+     * @param {number} seed
+     * @returns {Uint8Array}
+     */
+    generate(n, _class, seed) {
+        const ret = wasm.gandigits_generate(this.__wbg_ptr, n, _class, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * @param {Uint8Array | number[]} weights_bytes
+     * @param {string} card_json
+     */
+    constructor(weights_bytes, card_json) {
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passArray8ToWasm0(weights_bytes, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(card_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.gandigits_new(ptr0, len0, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        GanDigitsFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * The noise vectors of `generate(n, class, seed)`, one after another.
+     * @param {number} n
+     * @param {number} seed
+     * @returns {Float32Array}
+     */
+    noise(n, seed) {
+        const ret = wasm.gandigits_noise(this.__wbg_ptr, n, seed);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * A walk of `steps` images from the noise of seed `a` to that of seed `b` (straight line
+     * in z, both ends included), all of `class`.
+     * @param {number} _class
+     * @param {number} a
+     * @param {number} b
+     * @param {number} steps
+     * @returns {Uint8Array}
+     */
+    walk(_class, a, b, steps) {
+        const ret = wasm.gandigits_walk(this.__wbg_ptr, _class, a, b, steps);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+}
+if (Symbol.dispose) GanDigits.prototype[Symbol.dispose] = GanDigits.prototype.free;
+
+/**
  * A WebGPU device for the PixelCNN sampler. `GpuDevice.create()` rejects with a readable
  * message where WebGPU is missing or no adapter is available; the page then stays on the CPU.
  */
@@ -1572,6 +1949,21 @@ export function debugTrap() {
 }
 
 /**
+ * Each generator loss, and its slope with respect to D's raw output, at `n` values of
+ * D(G(z)) evenly spaced in (0, 1): [D..., minimax..., non-saturating..., least squares...,
+ * then the three slopes]. The loss plot's curves.
+ * @param {number} n
+ * @returns {Float64Array}
+ */
+export function ganLossCurves(n) {
+    const ret = wasm.ganLossCurves(n);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
  * Parses a demo's URL settings (the part after `?` in the hash) into valid values,
  * with a notice for every value that was refused. See `urlstate`.
  * @param {string} demo
@@ -1591,6 +1983,22 @@ export function parseDemoSettings(demo, query) {
         throw e;
     }
     const ret = wasm.parseDemoSettings(ptr0, len0, ptr1, len1);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * Reads drawn points written as "x,y;x,y;..." (the URL's form): each pair in the unit square,
+ * at most 2,000 pairs. Returns x0, y0, x1, y1, ...
+ * @param {string} text
+ * @returns {Float64Array}
+ */
+export function parseGanPoints(text) {
+    const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.parseGanPoints(ptr0, len0);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1663,12 +2071,21 @@ function __wbg_get_imports() {
             getDataViewMemory0().setBigInt64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? BigInt(0) : ret, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
         },
+        __wbg___wbindgen_boolean_get_4f1baf9a00be3c74: function(arg0) {
+            const v = arg0;
+            const ret = typeof(v) === 'boolean' ? v : undefined;
+            return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
+        },
         __wbg___wbindgen_debug_string_f249a2a76caa9a55: function(arg0, arg1) {
             const ret = debugString(arg1);
             const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
+        __wbg___wbindgen_in_3f58a9d3b3a7eed2: function(arg0, arg1) {
+            const ret = arg0 in arg1;
+            return ret;
         },
         __wbg___wbindgen_is_bigint_5fa10641e039d3ef: function(arg0) {
             const ret = typeof(arg0) === 'bigint';
@@ -1680,6 +2097,11 @@ function __wbg_get_imports() {
         },
         __wbg___wbindgen_is_null_c22311b1cc228e3a: function(arg0) {
             const ret = arg0 === null;
+            return ret;
+        },
+        __wbg___wbindgen_is_object_8b968c3ab8e96595: function(arg0) {
+            const val = arg0;
+            const ret = typeof(val) === 'object' && val !== null;
             return ret;
         },
         __wbg___wbindgen_is_string_fc456fee5d3317de: function(arg0) {
@@ -1694,11 +2116,23 @@ function __wbg_get_imports() {
             const ret = arg0 === arg1;
             return ret;
         },
+        __wbg___wbindgen_jsval_loose_eq_b2f214e2e4b30e36: function(arg0, arg1) {
+            const ret = arg0 == arg1;
+            return ret;
+        },
         __wbg___wbindgen_number_get_934b640d0889af78: function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'number' ? obj : undefined;
             getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
+        },
+        __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'string' ? obj : undefined;
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            var len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
@@ -1710,6 +2144,10 @@ function __wbg_get_imports() {
             const ret = arg0.beginComputePass(arg1);
             return ret;
         },
+        __wbg_call_40b008ba32f73991: function() { return handleError(function (arg0, arg1) {
+            const ret = arg0.call(arg1);
+            return ret;
+        }, arguments); },
         __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.call(arg1, arg2);
             return ret;
@@ -1761,6 +2199,10 @@ function __wbg_get_imports() {
         __wbg_dispatchWorkgroups_74a6ec8812ef9f3b: function(arg0, arg1, arg2, arg3) {
             arg0.dispatchWorkgroups(arg1 >>> 0, arg2 >>> 0, arg3 >>> 0);
         },
+        __wbg_done_57e08d0be6e30c02: function(arg0) {
+            const ret = arg0.done;
+            return ret;
+        },
         __wbg_end_23ba48463344fbc0: function(arg0) {
             arg0.end();
         },
@@ -1784,6 +2226,18 @@ function __wbg_get_imports() {
             const ret = arg0.getMappedRange(arg1, arg2);
             return ret;
         }, arguments); },
+        __wbg_get_635eea311fa1a291: function() { return handleError(function (arg0, arg1) {
+            const ret = Reflect.get(arg0, arg1);
+            return ret;
+        }, arguments); },
+        __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
+            const ret = arg0[arg1 >>> 0];
+            return ret;
+        },
+        __wbg_get_with_ref_key_fc601247060b7204: function(arg0, arg1) {
+            const ret = arg0[arg1];
+            return ret;
+        },
         __wbg_gpu_aa311a9494720027: function(arg0) {
             const ret = arg0.gpu;
             return ret;
@@ -1794,6 +2248,16 @@ function __wbg_get_imports() {
         },
         __wbg_info_84c3d8389e807255: function(arg0) {
             const ret = arg0.info;
+            return ret;
+        },
+        __wbg_instanceof_ArrayBuffer_12cdaa4161423e6b: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof ArrayBuffer;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
             return ret;
         },
         __wbg_instanceof_GpuOutOfMemoryError_72d4f143d9ec20cb: function(arg0) {
@@ -1816,8 +2280,26 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
+        __wbg_instanceof_Uint8Array_d7aeb0dcb3108fea: function(arg0) {
+            let result;
+            try {
+                result = arg0 instanceof Uint8Array;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;
+            return ret;
+        },
+        __wbg_isArray_bcf1376d0d732d08: function(arg0) {
+            const ret = Array.isArray(arg0);
+            return ret;
+        },
         __wbg_isFallbackAdapter_b70ad418e985d5d4: function(arg0) {
             const ret = arg0.isFallbackAdapter;
+            return ret;
+        },
+        __wbg_iterator_e4c5e8f68ada7b58: function() {
+            const ret = Symbol.iterator;
             return ret;
         },
         __wbg_label_b4e9fa173fb30ad5: function(arg0, arg1) {
@@ -1828,6 +2310,14 @@ function __wbg_get_imports() {
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         __wbg_length_186163212ffe79c3: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
+        __wbg_length_6e9d2869242cabf3: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
+        __wbg_length_b03a0fabb109b1e9: function(arg0) {
             const ret = arg0.length;
             return ret;
         },
@@ -1989,6 +2479,10 @@ function __wbg_get_imports() {
             const ret = arg0.navigator;
             return ret;
         },
+        __wbg_new_13de428334042d26: function(arg0) {
+            const ret = new Uint8Array(arg0);
+            return ret;
+        },
         __wbg_new_2bfd0f45e60518b1: function() { return handleError(function (arg0, arg1) {
             const ret = new OffscreenCanvas(arg0 >>> 0, arg1 >>> 0);
             return ret;
@@ -2059,12 +2553,23 @@ function __wbg_get_imports() {
             const ret = new Float32Array(arg0 >>> 0);
             return ret;
         },
+        __wbg_next_178c1651c11432b3: function(arg0) {
+            const ret = arg0.next;
+            return ret;
+        },
+        __wbg_next_af5ac6a08bb0a717: function() { return handleError(function (arg0) {
+            const ret = arg0.next();
+            return ret;
+        }, arguments); },
         __wbg_onSubmittedWorkDone_f62945abb48d8a84: function(arg0) {
             const ret = arg0.onSubmittedWorkDone();
             return ret;
         },
         __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
             Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+        },
+        __wbg_prototypesetcall_22b1bb88c4ec5c5a: function(arg0, arg1, arg2) {
+            Float32Array.prototype.set.call(getArrayF32FromWasm0(arg0, arg1), arg2);
         },
         __wbg_queueMicrotask_1e8503a8a690f0a3: function(arg0) {
             const ret = arg0.queueMicrotask;
@@ -2339,37 +2844,41 @@ function __wbg_get_imports() {
             const ret = arg0.valueOf();
             return ret;
         },
+        __wbg_value_e0f328965e184931: function(arg0) {
+            const ret = arg0.value;
+            return ret;
+        },
         __wbg_writeBuffer_dbc00ede89a23b5e: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
             arg0.writeBuffer(arg1, arg2, getArrayU8FromWasm0(arg3, arg4), arg5, arg6);
         }, arguments); },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 159, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 166, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDevice")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDevice")], shim_idx: 109, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDeviceLostInfo")], shim_idx: 105, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDeviceLostInfo")], shim_idx: 113, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 105, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 113, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_151);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 109, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_152);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 101, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 109, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_153);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0) {
@@ -2416,8 +2925,8 @@ function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_122(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_151(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_151(arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5(arg0, arg1, arg2) {
@@ -2434,15 +2943,15 @@ function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6(arg0, arg
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_123(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_152(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_152(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_124(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_153(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_153(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
@@ -2484,6 +2993,12 @@ const BenchWorkloadFinalization = (typeof FinalizationRegistry === 'undefined')
 const DensityDemoFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_densitydemo_free(ptr, 1));
+const GanDemoFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_gandemo_free(ptr, 1));
+const GanDigitsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_gandigits_free(ptr, 1));
 const GpuDeviceFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_gpudevice_free(ptr, 1));

@@ -209,6 +209,46 @@ pub fn native_main() {
         );
     }
 
+    // GAN: 2-D training iterations (one D and one G step, batch 256, default networks), and
+    // 64 digits from the shipped generator.
+    {
+        use crate::gan::{data::RealDistribution, Gan, GanConfig};
+        let runs = median_of(5, || {
+            let config = GanConfig {
+                d_steps: 1,
+                decay: 0,
+                ..GanConfig::default()
+            };
+            let mut gan = Gan::new(config, RealDistribution::preset("two", &[]).unwrap()).unwrap();
+            let t = Instant::now();
+            gan.iterate(500).unwrap();
+            500.0 / t.elapsed().as_secs_f64()
+        });
+        emit(
+            "GAN 2-D: training iterations per second, batch 256, default networks, k = 1",
+            "it/s",
+            &runs,
+        );
+        if let (Ok(card), Ok(bytes)) = (
+            std::fs::read_to_string("models/gan-digits.json"),
+            std::fs::read("models/gan-digits.safetensors"),
+        ) {
+            use crate::gan::digits::{DigitsCard, DigitsGenerator};
+            let card = DigitsCard::parse(&card).unwrap();
+            let generator = DigitsGenerator::from_safetensors(&bytes, &card.config).unwrap();
+            let mut rng = crate::rng::SeededRng::new(1);
+            let noise: Vec<Vec<f32>> = (0..64).map(|_| generator.noise(&mut rng)).collect();
+            let runs = median_of(7, || {
+                let t = Instant::now();
+                for z in &noise {
+                    std::hint::black_box(generator.generate(z, 7).unwrap());
+                }
+                ms(t)
+            });
+            emit("GAN digits: 64 digits generated, one core", "ms", &runs);
+        }
+    }
+
     // PixelCNN
     for (name, card, model) in shipped_models() {
         let model = Arc::new(model);

@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod charrnn;
 pub mod density;
+pub mod gan;
 pub mod gpu;
 pub mod kmeans;
 pub mod pixelcnn;

@@ -357,7 +357,209 @@ const VAE: &[(&str, Kind)] = &[
     ),
 ];
 
-pub const DEMOS: [&str; 5] = ["kmeans", "density", "rnn", "pixelcnn", "vae"];
+const ON_OFF: &[&str] = &["on", "off"];
+
+const GAN: &[(&str, Kind)] = &[
+    (
+        "part",
+        Kind::Choice {
+            options: &["2d", "digits", "families"],
+            default: "2d",
+        },
+    ),
+    (
+        "data",
+        Kind::Choice {
+            options: &crate::gan::data::PRESETS,
+            default: "two",
+        },
+    ),
+    // Drawn points, "x,y;x,y;..." in the unit square (read by the GAN facade).
+    (
+        "pts",
+        Kind::Text {
+            max_chars: 6000,
+            default: "",
+        },
+    ),
+    (
+        "loss",
+        Kind::Choice {
+            options: &crate::gan::GeneratorLoss::NAMES,
+            default: "non-saturating",
+        },
+    ),
+    (
+        "noise",
+        Kind::Choice {
+            options: &["gaussian", "uniform"],
+            default: "gaussian",
+        },
+    ),
+    (
+        "nd",
+        Kind::Int {
+            min: 1,
+            max: 2,
+            default: 2,
+        },
+    ),
+    (
+        "gl",
+        Kind::Int {
+            min: 1,
+            max: crate::gan::MAX_LAYERS as i64,
+            default: 3,
+        },
+    ),
+    (
+        "gw",
+        Kind::Int {
+            min: 2,
+            max: crate::gan::MAX_WIDTH as i64,
+            default: 32,
+        },
+    ),
+    (
+        "dl",
+        Kind::Int {
+            min: 1,
+            max: crate::gan::MAX_LAYERS as i64,
+            default: 3,
+        },
+    ),
+    (
+        "dw",
+        Kind::Int {
+            min: 2,
+            max: crate::gan::MAX_WIDTH as i64,
+            default: 32,
+        },
+    ),
+    (
+        "opt",
+        Kind::Choice {
+            options: &["adam", "sgd"],
+            default: "adam",
+        },
+    ),
+    (
+        "beta1",
+        Kind::Float {
+            min: 0.0,
+            max: 0.99,
+            default: 0.0,
+        },
+    ),
+    (
+        "lrg",
+        Kind::Float {
+            min: crate::gan::LR_RANGE.0,
+            max: crate::gan::LR_RANGE.1,
+            default: 1e-3,
+        },
+    ),
+    (
+        "lrd",
+        Kind::Float {
+            min: crate::gan::LR_RANGE.0,
+            max: crate::gan::LR_RANGE.1,
+            default: 1e-3,
+        },
+    ),
+    (
+        "k",
+        Kind::Int {
+            min: 1,
+            max: crate::gan::MAX_D_STEPS as i64,
+            default: 1,
+        },
+    ),
+    (
+        "decay",
+        Kind::Int {
+            min: 0,
+            max: 1_000_000,
+            default: 3000,
+        },
+    ),
+    (
+        "speed",
+        Kind::Int {
+            min: 1,
+            max: 50,
+            default: 2,
+        },
+    ),
+    (
+        "seed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+    (
+        "real",
+        Kind::Choice {
+            options: ON_OFF,
+            default: "on",
+        },
+    ),
+    (
+        "fake",
+        Kind::Choice {
+            options: ON_OFF,
+            default: "on",
+        },
+    ),
+    (
+        "shade",
+        Kind::Choice {
+            options: ON_OFF,
+            default: "on",
+        },
+    ),
+    (
+        "grid",
+        Kind::Choice {
+            options: ON_OFF,
+            default: "on",
+        },
+    ),
+    (
+        "arrows",
+        Kind::Choice {
+            options: ON_OFF,
+            default: "on",
+        },
+    ),
+    (
+        "dstar",
+        Kind::Choice {
+            options: ON_OFF,
+            default: "off",
+        },
+    ),
+    (
+        "class",
+        Kind::Int {
+            min: 0,
+            max: 9,
+            default: 7,
+        },
+    ),
+    (
+        "dseed",
+        Kind::Int {
+            min: 0,
+            max: 4_294_967_295,
+            default: 1,
+        },
+    ),
+];
+
+pub const DEMOS: [&str; 6] = ["kmeans", "density", "rnn", "pixelcnn", "vae", "gan"];
 
 /// Settings read from one URL; a longer query (a hostile or corrupted link) is cut, with a notice.
 const MAX_PAIRS: usize = 64;
@@ -369,6 +571,7 @@ fn schema(demo: &str) -> Option<&'static [(&'static str, Kind)]> {
         "rnn" => Some(RNN),
         "pixelcnn" => Some(PIXELCNN),
         "vae" => Some(VAE),
+        "gan" => Some(GAN),
         _ => None,
     }
 }

@@ -4,7 +4,7 @@ import init, * as firstModule from '../pkg/genmodels.js';
 import { download } from './net.js';
 import { wellFormed } from './draw.js';
 
-const DEMOS = ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae'];
+const DEMOS = ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae', 'gan'];
 const mounting = {}; // demo -> promise of its mounted controller, so a tab is mounted once
 const mounted = {}; // demo -> its controller, once mounted
 const mountedWith = {}; // demo -> the settings its tab is being built with (until it is mounted)

@@ -201,7 +201,7 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
 /** Line plot of ys against 1, 2, ... (or `xs`), with ticked axes. `logY`: a log scale, with
  * zeros on a row of their own marked 0 below it; `logX`: xs on a log scale. `second`: another
  * series { ys, color } on the same axes (its legend is the caller's). Non-finite values are
- * left out. An empty plot says what it will show (`empty`). */
+ * left out. An empty plot says what it will show (`empty`). Returns the axes' mappings. */
 export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false, logX = false, markers = false, xLabel = '', xs = null, empty = '', highlight = -1, second = null, marks = [] } = {}) {
   const { w, h } = fitToDisplay(ctx);
   ctx.clearRect(0, 0, w, h);
@@ -257,7 +257,7 @@ export function linePlot(ctx, ys, { color = '#4cc9f0', label = '', logY = false,
     if (!Number.isFinite(v) || (!markers && i !== highlight)) return;
     ctx.fillStyle = i === highlight ? '#ffd166' : color;
     ctx.beginPath(); ctx.arc(X(xv[i]), py(v), i === highlight ? 5 : 3, 0, 7); ctx.fill();
-  });
+  });  return { X, Y, top, bottom };
 }
 
 /** Vertical bars for a probability vector on an absolute 0-1 scale (ticked), with optional

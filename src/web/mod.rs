@@ -11,6 +11,7 @@ use crate::urlstate;
 
 mod bench;
 mod density;
+mod gan;
 mod gpu;
 mod kmeans;
 mod pixelcnn;

@@ -14,10 +14,10 @@ import { SCREENS, measureLayout } from './layout.mjs';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const SHOTS = path.join(ROOT, 'target', 'screenshots');
-const DEMOS = ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae'];
+const DEMOS = ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae', 'gan'];
 const PICTURES = {
   kmeans: 'canvas[aria-label^="k-means points"]', density: 'canvas[aria-label*="fitted densities"]', rnn: '.unrolled',
-  pixelcnn: 'canvas[aria-label^="Generated images"]', vae: 'canvas[aria-label^="The latent plane"]',
+  pixelcnn: 'canvas[aria-label^="Generated images"]', vae: 'canvas[aria-label^="The latent plane"]', gan: 'canvas[aria-label^="The plane"]',
 };
 let server;
 let browser;

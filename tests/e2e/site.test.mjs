@@ -54,7 +54,7 @@ async function open(hash, { noWebGpu = false, blockServiceWorkers = false, befor
 
 test('each tab opens without console errors or foreign requests', async () => {
   const { page, context, problems } = await open('#kmeans');
-  for (const demo of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae']) {
+  for (const demo of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae', 'gan']) {
     await page.click(`#tab-${demo}`);
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     assert.equal(await page.getAttribute(`#tab-${demo}`, 'aria-selected'), 'true');
@@ -77,11 +77,11 @@ test('each tab opens without console errors or foreign requests', async () => {
     assert.ok(ratios.length > 0 && ratios.every((r) => r >= 4.5), `${demo}: ${ratios}`);
   }
   // Keyboard: the tabs are reachable and switch with the arrow keys.
-  await page.focus('#tab-vae');
+  await page.focus('#tab-gan');
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('#panel-kmeans:not([hidden])');
   await page.keyboard.press('ArrowLeft');
-  await page.waitForSelector('#panel-vae:not([hidden])');
+  await page.waitForSelector('#panel-gan:not([hidden])');
   await page.waitForTimeout(1500);
   assert.deepEqual(problems, []);
   await context.close();
@@ -771,7 +771,7 @@ test('every pointer action has a keyboard way: centers, points, both drawing pad
 test('every shortcut a button announces is handled by its tab', async () => {
   const { page, context, problems } = await open('#kmeans?n=50');
   const unhandled = [];
-  for (const demo of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae']) {
+  for (const demo of ['kmeans', 'density', 'rnn', 'pixelcnn', 'vae', 'gan']) {
     await page.click(`#tab-${demo}`);
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     await page.waitForTimeout(1500);
