@@ -456,7 +456,7 @@ const GAN: &[(&str, Kind)] = &[
         Kind::Float {
             min: crate::gan::LR_RANGE.0,
             max: crate::gan::LR_RANGE.1,
-            default: 1e-3,
+            default: 2e-3,
         },
     ),
     (
@@ -464,7 +464,7 @@ const GAN: &[(&str, Kind)] = &[
         Kind::Float {
             min: crate::gan::LR_RANGE.0,
             max: crate::gan::LR_RANGE.1,
-            default: 1e-3,
+            default: 3e-3,
         },
     ),
     (
@@ -472,7 +472,7 @@ const GAN: &[(&str, Kind)] = &[
         Kind::Int {
             min: 1,
             max: crate::gan::MAX_D_STEPS as i64,
-            default: 1,
+            default: 2,
         },
     ),
     (

@@ -438,6 +438,24 @@ def config_from_args(args):
     return cfg
 
 
+def compact(path):
+    """Rewrites a checkpoint at about half its size, to be committed (every committed version
+    stays in each clone's download): the weights and their moving average in f16 (the precision
+    the export ships), Adam's moments in bf16 (their range needs its exponent). Resuming loads
+    them into the f32 model and optimizer as before (load_state_dict converts)."""
+    state = torch.load(path, weights_only=False, map_location="cpu")
+    for key in ("model", "ema"):
+        state[key] = {k: v.half() if v.is_floating_point() else v for k, v in state[key].items()}
+    if state.get("optimizer"):
+        for slot in state["optimizer"]["state"].values():
+            for k in ("exp_avg", "exp_avg_sq"):
+                if k in slot:
+                    slot[k] = slot[k].bfloat16()
+    before = os.path.getsize(path)
+    save_checkpoint(path, state)
+    log(f"{path}: {before / 1e6:.1f} MB -> {os.path.getsize(path) / 1e6:.1f} MB")
+
+
 def save_checkpoint(path, state):
     tmp = path + ".tmp"
     torch.save(to_cpu(state), tmp)
@@ -1000,7 +1018,12 @@ def main(argv=None):
     e = sub.add_parser("export", help="models/<dataset>.safetensors (f16), card and fixture")
     e.add_argument("--dataset", required=True, choices=["digits", "fashion"])
     e.add_argument("--threads", type=int, default=2)
+    c = sub.add_parser("compact", help="rewrite a checkpoint to commit it: f16 weights, bf16 Adam moments")
+    c.add_argument("--checkpoint", required=True)
     args = ap.parse_args(argv)
+    if args.command == "compact":
+        compact(args.checkpoint)
+        return
     if args.command == "recipe":
         recipe(args, {"train": t, "grow": g, "stage": s})
         return

@@ -338,12 +338,12 @@ export function clampInput(input, lo, hi) {
  * click there would. Positions are fractions of the width and height, in [0, 1].
  * `onMove(position)` runs after every move and when the focus arrives or leaves (to draw or
  * hide the cursor); `onAct(position)` on Enter or Space. The keys it handles go no further
- * (a demo's single-key shortcuts never see them). */
-export function keyboardCursor(canvas, { step, onMove, onAct, start = [0.5, 0.5] }) {
+ * (a demo's single-key shortcuts never see them) while `enabled()` says so. */
+export function keyboardCursor(canvas, { step, onMove, onAct, start = [0.5, 0.5], enabled = () => true }) {
   const position = [...start];
   canvas.tabIndex = 0;
   canvas.addEventListener('keydown', (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || !enabled()) return;
     const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
     if (d) {
       const by = e.shiftKey ? 5 * step : step;

@@ -24,6 +24,19 @@ function shade(d) {
   return t < 0.5 ? mix(a, m, t * 2) : mix(m, b, (t - 0.5) * 2);
 }
 
+/** Text with "a_b" written as a with subscript b (b: letters, digits, or a {braced} group). */
+function math(text) {
+  const out = [];
+  const re = /_(\{[^}]*\}|[A-Za-z0-9]+)/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    out.push(text.slice(last, m.index), el('sub', { text: m[1].replace(/^\{|\}$/g, '') }));
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
 function drawStrip(cv, images, count, perRow, gap = 2) {
   const ctx = cv.getContext('2d');
   const size = Math.floor(cv.width / perRow);
@@ -112,14 +125,14 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
           'white lines: G\'s image of a grid over the noise z; white arrows: where G\'s next step pushes each point. Shading, D(x):', scale,
           el('div', { class: 'toggles' }, toggle('real', 'real'), toggle('fake', 'generated'), toggle('shade', 'D(x)'), toggle('grid', 'noise grid'), toggle('arrows', 'arrows'), toggle('dstar', 'D* instead of D'))),
         el('div', { class: 'explain' },
-          el('p', { class: 'equation', text: 'min_G max_D  E_x[log D(x)] + E_z[log(1 − D(G(z)))]' }),
+          el('p', { class: 'equation' }, ...math('min_G max_D  E_{x ~ data}[log D(x)] + E_{z ~ noise}[log(1 − D(G(z)))]')),
           el('p', {}, 'The generator G turns noise z into points; the discriminator D scores each point: near 1 for "real", near 0 for "generated". D\'s half-step raises the objective, G\'s lowers it by moving its points where D says "real". Nothing ever evaluates a density: G is an implicit model.')),
         tryLine)),
     el('div', { class: 'row' },
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Losses and divergences' }),
           lossPlot, divPlot, modesOut,
-          el('p', { class: 'muted small', text: 'JS and KL compare the real density, integrated exactly over each cell of a 30 × 30 grid, with the share of 10,000 generated points in the cell; one more cell holds everything outside the square (real mass that spills out, generated points thrown away). KL(p_data ‖ p_g) adds half a point to every generated count, so an empty cell costs a lot but not infinity. JS is at most ln 2 = 0.693 nats.' })),
+          el('p', { class: 'muted small' }, ...math('JS and KL compare the real density, integrated exactly over each cell of a 30 × 30 grid, with the share of 10,000 generated points in the cell; one more cell holds everything outside the square (real mass that spills out, generated points thrown away). KL(p_data ‖ p_g) adds half a point to every generated count, so an empty cell costs a lot but not infinity. JS is at most ln 2 = 0.693 nats.'))),
         el('div', { class: 'card' }, el('h3', { text: 'Why the minimax loss starves the generator' }),
           curvePlot, curveText)),
       el('div', { class: 'col' },
@@ -187,6 +200,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       ? `Click or drag on the plane to add points (or focus it, move with the arrow keys and press Enter). ${drawn.length} drawn; each becomes a small Gaussian of the real distribution.`
       : '';
     clearDrawn.hidden = s.data !== 'drawn';
+    plane.tabIndex = s.data === 'drawn' ? 0 : -1; // a tab stop only where it takes points
     try {
       gan = new wasm.GanDemo(options());
     } catch (e) {
@@ -404,7 +418,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       ['KL(p_data ‖ p_g)', Number.isFinite(kl) ? `${kl.toFixed(3)} nats` : '–'],
     ];
     if (shares) rows.push(['modes with a fair share', `${shares.covered} of ${shares.near.length}`]);
-    readout.replaceChildren(...rows.map(([k, v]) => el('tr', {}, el('td', { text: k }), el('td', { class: 'mono', text: v }))));
+    readout.replaceChildren(...rows.map(([k, v]) => el('tr', {}, el('td', {}, ...math(k)), el('td', { class: 'mono', text: v }))));
     readout.dataset.iteration = String(it);
     readout.dataset.js = String(js);
     readout.dataset.ips = String(itersPerSecond);
@@ -455,7 +469,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     else if (lastAction === '') text = 'Try: press "Train the discriminator": the shading turns green where the real points are and violet under G\'s blob. Then "Train the generator": the arrows show where each point is pushed.';
     else if (lastAction === 'd') text = 'D just learnt a little: see the shading. Next, "Train the generator": G moves its points up the shading, along the arrows.';
     else if (lastAction === 'g' && it < 20) text = 'G moved its points along the arrows. Alternate a few more half-steps, then press Run (Space).';
-    else if (s.dstar !== 'on' && it >= 200) text = 'Try: turn on "D* instead of D" (O): the best possible discriminator for G as it is now, p_data / (p_data + p_g). Where G matches the data, D* is ½ everywhere.';
+    else if (s.dstar !== 'on' && it >= 200) text = 'Try: turn on "D* instead of D" (O): the best possible discriminator for G as it is now, p(data) / (p(data) + p(G)). Where G matches the data, D* is ½ everywhere.';
     else if (s.loss !== 'minimax' && it >= 500) text = 'Try: choose the minimax loss and Reset: early on, D rejects G\'s points easily, and the curve below shows why G then learns slowly.';
     else if (s.data !== 'ring' && it >= 1000) text = 'Try: the ring of eight with 1-D noise: a continuous G cannot reach all modes without a trail between them; watch the mode readout.';
     else text = 'Watch JS fall as G\'s points spread over the data; the rates fall to 0 by the iteration set below, so the run settles.';
@@ -504,6 +518,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     step: 0.02,
     onMove: (p) => { keyCursor = p; if (s.data === 'drawn') drawPlane(); },
     onAct: (p) => addPoint([p[0], 1 - p[1]]),
+    enabled: () => s.data === 'drawn',
   });
 
   for (const input of [dataSel, lossSel, noiseSel, ndSel, optSel, gl, gw, dl, dw, lrg, lrd, beta1, kIn, decayIn, seedIn]) input.addEventListener('change', reset);
@@ -531,8 +546,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const grid = canvas(8 * 48, 8 * 48, 'Sixty-four digits drawn by the GAN\'s generator for the chosen class');
   grid.id = 'gan-digits';
   grid.classList.add('main-picture');
+  grid.dataset.story = 'picture';
   grid.style.setProperty('--picture-max', '384px');
-  const digitsOut = el('p', { id: 'gan-digits-time', class: 'small' });
+  const newNoise = btn('New noise', 'N', () => { dseedIn.value = s.dseed + 1; onDigitsChange(); }, 'primary next');
+  newNoise.dataset.story = 'advance';
+  const digitsOut = el('p', { id: 'gan-digits-time', class: 'small', 'data-story': 'readout' });
   const walk = canvas(10 * 48, 48, 'Ten images along a straight line in z between two noise vectors');
   walk.id = 'gan-walk';
   const nearest = canvas(10 * 48, 2 * 48 + 4, 'Top: samples of the GAN; bottom: the nearest training image to each');
@@ -545,7 +563,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   parts.digits.append(
     el('div', { class: 'stage' }, grid,
       el('div', { class: 'side' },
-        el('div', { class: 'controls' }, btn('New noise', 'N', () => { dseedIn.value = s.dseed + 1; onDigitsChange(); }, 'primary next'), field('Class', classSel), field('Seed', dseedIn)),
+        el('div', { class: 'controls' }, newNoise, field('Class', classSel), field('Seed', dseedIn)),
         digitsOut, cardOut,
         el('div', { class: 'explain' },
           el('p', { class: 'equation', text: 'x = G(z, y),  z ~ N(0, I)' }),
@@ -643,8 +661,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   // ---- the three families
   const famCount = 8;
   const famRows = {};
-  const famTable = el('table', { class: 'kv small', id: 'gan-families-table' });
+  const famTable = el('table', { class: 'kv small', id: 'gan-families-table', 'data-story': 'readout' });
   const famBtn = btn('Draw 8 of each', 'G', () => compareFamilies(), 'primary next');
+  famBtn.dataset.story = 'advance';
   const famClass = el('span', { class: 'mono', id: 'gan-families-class' });
   const famStatus = el('p', { class: 'small', id: 'gan-families-status', 'aria-live': 'polite' });
   const famGrid = el('div', { class: 'families' });
@@ -661,7 +680,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         el('div', { class: 'controls' }, famBtn), el('p', { class: 'small' }, 'Class: ', famClass),
         famStatus, famTable,
         el('div', { class: 'explain' },
-          el('p', { class: 'equation', text: 'p(x) = Πᵢ p(xᵢ | x<ᵢ)   ·   log p(x) ≥ ELBO   ·   x = G(z)' }),
+          el('p', { class: 'equation' }, ...math('p(x) = Π_i p(x_i | x_{<i})   ·   log p(x) ≥ ELBO   ·   x = G(z)')),
           el('p', {}, 'Three ways to generate: the PixelCNN writes down p(x) exactly and pays with one network pass per pixel; the VAE bounds p(x) and decodes a whole image at once; the GAN draws a whole image at once and says nothing about p(x). The last column scores every family\'s samples with the same exact density, the PixelCNN\'s.')))),
   );
 
@@ -677,7 +696,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       ]);
       const pixelcnn = new wasm.PixelCnnDemo(pcWeights, pcCard);
       const vae = new wasm.VaeDemo(vaeWeights, vaeCard);
-      return { gan: d, pixelcnn, vae, pcCard: pixelcnn.card(), vaeCard: vae.card() };
+      // The cards as written (the models' own card() keeps only what they need).
+      return { gan: d, pixelcnn, vae, pcCard: JSON.parse(pcCard), vaeCard: JSON.parse(vaeCard) };
     })();
     try { return await famModels; } catch (e) { famModels = null; throw e; }
   }
@@ -747,7 +767,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       vae: `a bound: ${vaeEval.bound_bits_per_dim?.toFixed(3) ?? '–'} bits/dim (ELBO)${vaeEval.log_evidence_bits_per_dim ? `; its ln p(x) on a grid ${vaeEval.log_evidence_bits_per_dim.toFixed(3)}` : ''}`,
       gan: 'none: a GAN defines no density',
     };
-    const judges = { pixelcnn: judgesText(models.pcCard.sample_quality), vae: judgesText(models.vaeCard.sample_quality), gan: judgesText(models.gan.card.sample_quality) };
+    const judges = { pixelcnn: judgesText(models.pcCard.sample_quality), vae: 'none: it takes no class to check', gan: judgesText(models.gan.card.sample_quality) };
     famTable.replaceChildren(
       el('tr', {}, ...['', 'time per image', 'what it says of p(x)', 'judges (share of ceiling)', 'PixelCNN bits/dim of its samples'].map((h) => el('th', { scope: 'col', text: h }))),
       ...['pixelcnn', 'vae', 'gan'].map((key) => el('tr', { 'data-family': key },
@@ -766,7 +786,14 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   // Parts, settings, keys
   // =====================================================================================
   function showPart() {
-    for (const [k, node] of Object.entries(parts)) node.hidden = k !== s.part;
+    for (const [k, node] of Object.entries(parts)) {
+      node.hidden = k !== s.part;
+      // Only the part on screen tells the story (its picture, next step and readout).
+      for (const e of node.querySelectorAll('[data-story], [data-hidden-story]')) {
+        if (k === s.part && e.dataset.hiddenStory) { e.dataset.story = e.dataset.hiddenStory; delete e.dataset.hiddenStory; }
+        if (k !== s.part && e.dataset.story) { e.dataset.hiddenStory = e.dataset.story; delete e.dataset.story; }
+      }
+    }
     if (s.part !== '2d') stopRun();
     if (s.part === 'digits') showDigits();
     if (s.part === 'families') { famClass.textContent = String(s.class); if (!famTable.dataset.ready) compareFamilies(); }

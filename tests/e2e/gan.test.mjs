@@ -59,11 +59,13 @@ test('each half-step moves the picture and the button names the next one', async
   assert.equal(await page.getAttribute('#gan-readout', 'data-iteration'), '1');
   assert.match(await page.textContent('#gan-try'), /arrows|Run/);
   // Keyboard: D, G and Space.
+  // (Off the button: there Space and Enter press it.)
+  await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('d');
   await page.keyboard.press('g');
   assert.equal(await page.getAttribute('#gan-readout', 'data-iteration'), '2');
   await page.keyboard.press(' ');
-  await page.waitForFunction(() => Number(document.getElementById('gan-readout').dataset.iteration) >= 120, null, { timeout: 60_000 });
+  await page.waitForFunction(() => Number(document.getElementById('gan-readout').dataset.iteration) >= 60, null, { timeout: 60_000 });
   await page.keyboard.press(' ');
   assert.ok(Number.isFinite(Number(await page.getAttribute('#gan-readout', 'data-js'))));
   assert.ok(page.url().includes('#gan?'), page.url());
@@ -72,17 +74,21 @@ test('each half-step moves the picture and the button names the next one', async
 });
 
 test('bad URL values fall back with notices; a diverging run stops with a sentence and Reset works', async () => {
-  let { page, context, problems } = await open('#gan?lrg=NaN&lrd=-1&k=99&data=bogus&speed=1e9');
+  // The page keeps the last four notices: four bad values.
+  let { page, context, problems } = await open('#gan?lrg=NaN&lrd=-1&k=99&speed=1e9');
   const notices = await page.textContent('#notices');
-  for (const key of ['lrg', 'lrd', 'k', 'data', 'speed']) assert.ok(notices.includes(key), `no notice for ${key}: ${notices}`);
+  for (const key of ['lrg', 'lrd', 'k', 'speed']) assert.ok(notices.includes(`${key}=`), `no notice for ${key}: ${notices}`);
   assert.match(await page.textContent('#gan-next'), /^Train the discriminator/);
-  // A learning rate typed as nonsense is refused with a sentence and the old value kept.
-  await page.fill('#panel-gan input[type="number"][max="1"]', 'abc');
-  await page.dispatchEvent('#panel-gan input[type="number"][max="1"]', 'change');
-  assert.match(await page.textContent('#notices'), /a number from 0\.00001 to 1/);
+  // A huge or negative learning rate typed in is refused with a sentence and the old value kept.
+  for (const bad of ['50', '-0.01']) {
+    await page.fill('#panel-gan input[type="number"][max="1"] >> nth=0', bad);
+    await page.dispatchEvent('#panel-gan input[type="number"][max="1"] >> nth=0', 'change');
+    assert.match(await page.textContent('#notices'), new RegExp(`a number from 0\\.00001 to 1, got "${bad}"`));
+    assert.equal(await page.inputValue('#panel-gan input[type="number"][max="1"] >> nth=0'), '0.002');
+  }
   await context.close();
   ({ page, context, problems } = await open('#gan?opt=sgd&loss=least-squares&lrg=1&lrd=1&decay=0&speed=50'));
-  await page.keyboard.press(' ');
+  await page.click('#panel-gan button[aria-keyshortcuts="Space"]');
   await page.waitForFunction(() => /diverged/.test(document.getElementById('gan-status').textContent), null, { timeout: 60_000 });
   await page.keyboard.press('r');
   assert.equal(await page.getAttribute('#gan-readout', 'data-iteration'), '0');
