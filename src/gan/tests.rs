@@ -285,12 +285,12 @@ fn the_same_seed_gives_the_same_run_at_any_speed() {
     assert_ne!(a.generator_params(), c.generator_params());
 }
 
-/// Two equal Gaussians with the defaults, at iteration 3,000 (when the rates reach 0). The
-/// issue asks for JS <= 0.06 with seed 1 and <= 0.08 with seeds 2 and 3; the defaults reach
-/// 0.072, 0.066 and 0.077, so seed 1 is held at what it reaches, with a small margin.
+/// Two equal Gaussians with the defaults, at iteration 3,000 (when the rates reach 0): the
+/// issue's targets, JS <= 0.06 with seed 1 and <= 0.08 with seeds 2 and 3 (reached: 0.0595,
+/// 0.0706, 0.0751), each Gaussian holding 40 to 60% of the points; one Gaussian <= 0.05.
 #[test]
 fn defaults_learn_two_gaussians_and_one() {
-    for (seed, limit) in [(1, 0.075), (2, 0.08), (3, 0.08)] {
+    for (seed, limit) in [(1, 0.06), (2, 0.08), (3, 0.08)] {
         let gan = run("two", seed, 3000);
         let js = gan.divergences().js;
         let shares = gan.mode_shares().unwrap().nearest;
