@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::pixelcnn::weights::{load_with_shapes, WeightsError};
+use crate::pixelcnn::weights::{check_card, load_with_shapes, WeightsError};
 use crate::rng::SeededRng;
 
 pub const CARD_FORMAT: &str = "genmodels-gan/1";
@@ -110,17 +110,14 @@ impl DigitsCard {
     pub fn parse(text: &str) -> Result<Self, GanError> {
         let card: DigitsCard =
             serde_json::from_str(text).map_err(|e| GanError::Card(e.to_string()))?;
-        if card.format != CARD_FORMAT {
-            return Err(GanError::Card(format!("unknown format {:?}", card.format)));
-        }
         card.config.validate().map_err(GanError::Card)?;
-        if card.parameters != card.config.parameter_count() {
-            return Err(GanError::Card(format!(
-                "it claims {} parameters but its architecture has {}",
-                card.parameters,
-                card.config.parameter_count()
-            )));
-        }
+        check_card(
+            &card.format,
+            CARD_FORMAT,
+            card.parameters,
+            card.config.parameter_count(),
+        )
+        .map_err(GanError::Card)?;
         Ok(card)
     }
 }

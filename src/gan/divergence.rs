@@ -206,23 +206,25 @@ pub fn kde_grid(points: &[f32], side: usize, bandwidth: f64) -> Vec<f64> {
     grid
 }
 
+/// The mean of one axis (0: x, 1: y) of interleaved points, and the mean squared deviation
+/// from it.
+pub fn axis_moments(points: &[f32], axis: usize) -> (f64, f64) {
+    let n = (points.len() / 2).max(1) as f64;
+    let values = || points.iter().skip(axis).step_by(2).map(|x| *x as f64);
+    let mean = values().sum::<f64>() / n;
+    (mean, values().map(|v| (v - mean).powi(2)).sum::<f64>() / n)
+}
+
 /// Scott's rule bandwidth for 2-D points (the mean of the two axes' spreads).
 pub fn scott_bandwidth(points: &[f32]) -> f64 {
     let n = points.len() / 2;
     if n < 2 {
         return 0.05;
     }
-    let mut spread = 0.0;
-    for axis in 0..2 {
-        let v: Vec<f64> = points
-            .iter()
-            .skip(axis)
-            .step_by(2)
-            .map(|x| *x as f64)
-            .collect();
-        let mean = v.iter().sum::<f64>() / n as f64;
-        spread += (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt() / 2.0;
-    }
+    let unbiased = n as f64 / (n - 1) as f64;
+    let spread: f64 = (0..2)
+        .map(|axis| (axis_moments(points, axis).1 * unbiased).sqrt() / 2.0)
+        .sum();
     (spread * (n as f64).powf(-1.0 / 6.0)).clamp(0.005, 0.2)
 }
 

@@ -291,15 +291,8 @@ impl Gan {
         let width = g_sizes[g_sizes.len() - 2];
         let last = generator.params.len() - 2;
         for axis in 0..2 {
-            let out = generator.outputs(&probe, 1000);
-            let values: Vec<f64> = out
-                .iter()
-                .skip(axis)
-                .step_by(2)
-                .map(|v| *v as f64)
-                .collect();
-            let mean = values.iter().sum::<f64>() / 1000.0;
-            let spread = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 1000.0).sqrt();
+            let (mean, variance) = divergence::axis_moments(&generator.outputs(&probe, 1000), axis);
+            let spread = variance.sqrt();
             let scale = if spread > 1e-9 {
                 START_SPREAD / spread
             } else {
@@ -409,10 +402,8 @@ impl Gan {
         Ok(())
     }
 
-    /// One discriminator update on a fresh batch of real and generated points; its loss.
-    fn discriminator_update(&mut self) -> f64 {
-        let b = self.config.batch;
-        self.real.sample(b, &mut self.rng, &mut self.real_batch);
+    /// A fresh batch of noise through the generator, kept on its tape.
+    fn generate_batch(&mut self, b: usize) {
         draw_noise(
             self.config.noise,
             self.config.noise_dim,
@@ -421,6 +412,13 @@ impl Gan {
             &mut self.noise,
         );
         self.generator.forward(&self.noise, b, &mut self.g_tape);
+    }
+
+    /// One discriminator update on a fresh batch of real and generated points; its loss.
+    fn discriminator_update(&mut self) -> f64 {
+        let b = self.config.batch;
+        self.real.sample(b, &mut self.rng, &mut self.real_batch);
+        self.generate_batch(b);
         let mut points = Vec::with_capacity(4 * b);
         points.extend_from_slice(&self.real_batch);
         points.extend_from_slice(&self.g_tape.output);
@@ -446,14 +444,7 @@ impl Gan {
     /// One generator update; its loss.
     fn generator_update(&mut self) -> f64 {
         let b = self.config.batch;
-        draw_noise(
-            self.config.noise,
-            self.config.noise_dim,
-            b,
-            &mut self.rng,
-            &mut self.noise,
-        );
-        self.generator.forward(&self.noise, b, &mut self.g_tape);
+        self.generate_batch(b);
         let fakes = self.g_tape.output.clone();
         self.discriminator.forward(&fakes, b, &mut self.d_tape);
         let mut grad = vec![0.0f32; b];

@@ -59,16 +59,29 @@ pub struct ModelCard {
     pub evaluation: serde_json::Value,
 }
 
+/// What every model card must get right, whatever the model: its format, and a parameter
+/// count that matches its architecture's.
+pub fn check_card(
+    format: &str,
+    want_format: &str,
+    claimed: usize,
+    actual: usize,
+) -> Result<(), String> {
+    if format != want_format {
+        return Err(format!("unknown format {format:?}"));
+    }
+    if claimed != actual {
+        return Err(format!(
+            "it claims {claimed} parameters but its architecture has {actual}"
+        ));
+    }
+    Ok(())
+}
+
 impl ModelCard {
     pub fn parse(text: &str) -> Result<Self, WeightsError> {
         let card: ModelCard =
             serde_json::from_str(text).map_err(|e| WeightsError::Card(e.to_string()))?;
-        if card.format != CARD_FORMAT {
-            return Err(WeightsError::Card(format!(
-                "unknown format {:?}",
-                card.format
-            )));
-        }
         card.config.validate().map_err(WeightsError::Card)?;
         if card.class_names.len() != card.config.classes {
             return Err(WeightsError::Card(format!(
@@ -77,13 +90,13 @@ impl ModelCard {
                 card.config.classes
             )));
         }
-        if card.parameters != card.config.parameter_count() {
-            return Err(WeightsError::Card(format!(
-                "it claims {} parameters but its architecture has {}",
-                card.parameters,
-                card.config.parameter_count()
-            )));
-        }
+        check_card(
+            &card.format,
+            CARD_FORMAT,
+            card.parameters,
+            card.config.parameter_count(),
+        )
+        .map_err(WeightsError::Card)?;
         Ok(card)
     }
 }

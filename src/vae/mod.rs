@@ -12,7 +12,7 @@ mod quadrature;
 
 use serde::{Deserialize, Serialize};
 
-use crate::pixelcnn::weights::{load_with_shapes, WeightsError};
+use crate::pixelcnn::weights::{check_card, load_with_shapes, WeightsError};
 use crate::rng::SeededRng;
 pub use posterior::{log_normal, Grid, TruePosterior, PLANE};
 pub use quadrature::gauss_hermite;
@@ -124,17 +124,14 @@ impl VaeCard {
     pub fn parse(text: &str) -> Result<Self, VaeError> {
         let card: VaeCard =
             serde_json::from_str(text).map_err(|e| VaeError::Card(e.to_string()))?;
-        if card.format != CARD_FORMAT {
-            return Err(VaeError::Card(format!("unknown format {:?}", card.format)));
-        }
         card.config.validate().map_err(VaeError::Card)?;
-        if card.parameters != card.config.parameter_count() {
-            return Err(VaeError::Card(format!(
-                "it claims {} parameters but its architecture has {}",
-                card.parameters,
-                card.config.parameter_count()
-            )));
-        }
+        check_card(
+            &card.format,
+            CARD_FORMAT,
+            card.parameters,
+            card.config.parameter_count(),
+        )
+        .map_err(VaeError::Card)?;
         Ok(card)
     }
 }

@@ -77,14 +77,14 @@ fn err(message: String) -> JsError {
 }
 
 fn pairs(flat: &[f64], what: &str) -> Result<Vec<[f64; 2]>, JsError> {
-    if flat.len() % 2 != 0 {
+    if !flat.len().is_multiple_of(2) {
         return Err(JsError::new(&format!("{what} must come as x, y pairs")));
     }
     Ok(flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect())
 }
 
 fn points_of(flat: &[f32], what: &str) -> Result<usize, JsError> {
-    if flat.len() % 2 != 0 || flat.len() / 2 > MAX_POINTS {
+    if !flat.len().is_multiple_of(2) || flat.len() / 2 > MAX_POINTS {
         return Err(JsError::new(&format!(
             "{what}: up to {MAX_POINTS} x, y pairs"
         )));
@@ -284,7 +284,7 @@ impl GanDemo {
     /// G(z) for noise vectors (one or two numbers each).
     pub fn generate(&self, noise: &[f32]) -> Result<Float32Array, JsError> {
         let dim = self.gan.config.noise_dim;
-        if noise.len() % dim != 0 || noise.len() / dim > MAX_POINTS {
+        if !noise.len().is_multiple_of(dim) || noise.len() / dim > MAX_POINTS {
             return Err(JsError::new(&format!(
                 "up to {MAX_POINTS} noise vectors of {dim} numbers"
             )));
@@ -471,19 +471,19 @@ impl GanDigits {
     pub fn generate(&self, n: f64, class: f64, seed: f64) -> Result<Uint8Array, JsError> {
         let label = self.class(class)?;
         let noise = self.noise(n, seed)?.to_vec();
-        self.from_noise(&noise, label)
+        self.images_of(&noise, label)
     }
 
     /// The images of given noise vectors (`noise` holds whole vectors) for one class.
     #[wasm_bindgen(js_name = fromNoise)]
-    pub fn from_noise_js(&self, noise: &[f32], class: f64) -> Result<Uint8Array, JsError> {
+    pub fn images_from_noise(&self, noise: &[f32], class: f64) -> Result<Uint8Array, JsError> {
         let label = self.class(class)?;
-        self.from_noise(noise, label)
+        self.images_of(noise, label)
     }
 
-    fn from_noise(&self, noise: &[f32], label: usize) -> Result<Uint8Array, JsError> {
+    fn images_of(&self, noise: &[f32], label: usize) -> Result<Uint8Array, JsError> {
         let dim = self.card.config.noise;
-        if noise.is_empty() || noise.len() % dim != 0 || noise.len() / dim > MAX_DIGITS {
+        if noise.is_empty() || !noise.len().is_multiple_of(dim) || noise.len() / dim > MAX_DIGITS {
             return Err(err(format!(
                 "give 1 to {MAX_DIGITS} noise vectors of {dim} numbers"
             )));
@@ -511,6 +511,6 @@ impl GanDigits {
             let t = s as f32 / (steps - 1) as f32;
             noise.extend(za.iter().zip(&zb).map(|(x, y)| x + t * (y - x)));
         }
-        self.from_noise(&noise, label)
+        self.images_of(&noise, label)
     }
 }
