@@ -121,8 +121,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         el('div', { class: 'controls compact' }, runBtn, resetBtn),
         readout, status,
         el('div', { class: 'key' },
-          el('span', { class: 'swatch real' }), ' real points  ', el('span', { class: 'swatch fake' }), ' generated points G(z)  ',
-          'white lines: G\'s image of a grid over the noise z; white arrows: where G\'s next step pushes each point. Shading, D(x):', scale,
+          el('span', { class: 'swatch real' }), ' real points  ', el('span', { class: 'swatch fake' }), ' generated points G(z). White lines: G\'s image of a grid over the noise z. White arrows: where G\'s next step pushes each point. Yellow crosses: the centres of the real modes. Shading, D(x):', scale,
           el('div', { class: 'toggles' }, toggle('real', 'real'), toggle('fake', 'generated'), toggle('shade', 'D(x)'), toggle('grid', 'noise grid'), toggle('arrows', 'arrows'), toggle('dstar', 'D* instead of D'))),
         el('div', { class: 'explain' },
           el('p', { class: 'equation' }, ...math('min_G max_D  E_{x ~ data}[log D(x)] + E_{z ~ noise}[log(1 − D(G(z)))]')),
@@ -788,10 +787,13 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   function showPart() {
     for (const [k, node] of Object.entries(parts)) {
       node.hidden = k !== s.part;
-      // Only the part on screen tells the story (its picture, next step and readout).
-      for (const e of node.querySelectorAll('[data-story], [data-hidden-story]')) {
-        if (k === s.part && e.dataset.hiddenStory) { e.dataset.story = e.dataset.hiddenStory; delete e.dataset.hiddenStory; }
-        if (k !== s.part && e.dataset.story) { e.dataset.hiddenStory = e.dataset.story; delete e.dataset.story; }
+      // Only the part on screen tells the story (its picture, next step and readout) and
+      // announces shortcuts (the keys act on the part shown).
+      for (const [attr, stash] of [['data-story', 'data-hidden-story'], ['aria-keyshortcuts', 'data-hidden-keys']]) {
+        for (const e of node.querySelectorAll(`[${attr}], [${stash}]`)) {
+          const [from, to] = k === s.part ? [stash, attr] : [attr, stash];
+          if (e.hasAttribute(from)) { e.setAttribute(to, e.getAttribute(from)); e.removeAttribute(from); }
+        }
       }
     }
     if (s.part !== '2d') stopRun();
