@@ -284,6 +284,18 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     ctx.textAlign = 'right'; ctx.fillText('1 real', w, 28);
   }
 
+  /** One path of all the points' dots (one fill for hundreds of them, not one each). */
+  function dots(xy, r) {
+    const path = new Path2D();
+    for (let i = 0; i < xy.length; i += 2) {
+      const x = X(xy[i]);
+      const y = Y(xy[i + 1]);
+      path.moveTo(x + r, y);
+      path.arc(x, y, r, 0, 2 * Math.PI);
+    }
+    return path;
+  }
+
   function drawPlane() {
     pctx.fillStyle = '#161a24';
     pctx.fillRect(0, 0, PLANE, PLANE);
@@ -343,14 +355,16 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     }
     if (s.real === 'on') {
       pctx.fillStyle = REAL_COLOR;
-      for (let i = 0; i < realShown.length; i += 2) { pctx.beginPath(); pctx.arc(X(realShown[i]), Y(realShown[i + 1]), 2.5, 0, 7); pctx.fill(); }
+      pctx.fill(dots(realShown, 2.5));
     }
     const fake = gan.generate(noise);
     if (s.fake === 'on') {
+      const path = dots(fake, 2.8);
       pctx.fillStyle = FAKE_COLOR;
+      pctx.fill(path);
       pctx.strokeStyle = '#000';
       pctx.lineWidth = 0.8;
-      for (let i = 0; i < fake.length; i += 2) { pctx.beginPath(); pctx.arc(X(fake[i]), Y(fake[i + 1]), 2.8, 0, 7); pctx.fill(); pctx.stroke(); }
+      pctx.stroke(path);
     }
     if (s.arrows === 'on') {
       const pts = fake.subarray(0, 2 * ARROWS);
@@ -361,6 +375,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       const k = top > 0 ? 32 / top : 0;
       pctx.strokeStyle = '#ffffff';
       pctx.lineWidth = 1.3;
+      pctx.beginPath();
       for (let i = 0; i < pts.length; i += 2) {
         const x0 = X(pts[i]);
         const y0 = Y(pts[i + 1]);
@@ -372,10 +387,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         const y1 = y0 + dy;
         const ux = dx / len;
         const uy = dy / len;
-        pctx.beginPath(); pctx.moveTo(x0, y0); pctx.lineTo(x1, y1);
+        pctx.moveTo(x0, y0); pctx.lineTo(x1, y1);
         pctx.lineTo(x1 - 5 * ux - 3 * uy, y1 - 5 * uy + 3 * ux); pctx.moveTo(x1, y1); pctx.lineTo(x1 - 5 * ux + 3 * uy, y1 - 5 * uy - 3 * ux);
-        pctx.stroke();
       }
+      pctx.stroke();
     }
     if (s.data === 'drawn') {
       pctx.strokeStyle = REAL_COLOR;
@@ -400,6 +415,18 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     plane.dataset.fake = Array.from(fake.subarray(0, 6)).map((v) => v.toFixed(4)).join(',');
   }
 
+  // The mode readout scores 10,000 generated points: once a click, and while running once every
+  // 50 iterations (as the divergences are), not on every frame.
+  let sharesCache = null;
+  function modeShares() {
+    if (!gan) return null;
+    const it = gan.iteration();
+    if (!sharesCache || sharesCache.gan !== gan || (running ? it - sharesCache.iteration >= 50 || it < sharesCache.iteration : it !== sharesCache.iteration || gan.nextPhase() !== sharesCache.phase)) {
+      sharesCache = { gan, iteration: it, phase: gan.nextPhase(), shares: gan.modeShares() };
+    }
+    return sharesCache.shares;
+  }
+
   function lastFinite(arr) { for (let i = arr.length - 1; i >= 0; i--) if (Number.isFinite(arr[i])) return arr[i]; return NaN; }
 
   function drawReadout() {
@@ -408,7 +435,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     const kl = lastFinite(history.kl);
     const dLoss = history.d_loss.at(-1);
     const gLoss = history.g_loss.at(-1);
-    const shares = gan?.modeShares();
+    const shares = modeShares();
     const rows = [
       ['iteration', `${it}${running ? ` (${Math.round(itersPerSecond)} per second, ${Math.round(fps)} frames per second)` : ''}`],
       ['D\'s loss', Number.isFinite(dLoss) ? dLoss.toFixed(3) : '–'],
@@ -417,7 +444,14 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       ['KL(p_data ‖ p_g)', Number.isFinite(kl) ? `${kl.toFixed(3)} nats` : '–'],
     ];
     if (shares) rows.push(['modes with a fair share', `${shares.covered} of ${shares.near.length}`]);
-    readout.replaceChildren(...rows.map(([k, v]) => el('tr', {}, el('td', {}, ...math(k)), el('td', { class: 'mono', text: v }))));
+    // Rebuilt only when its rows change; on a running frame only the values are written.
+    const keys = rows.map(([k]) => k).join('|');
+    if (readout.dataset.keys !== keys) {
+      readout.dataset.keys = keys;
+      readout.replaceChildren(...rows.map(([k, v]) => el('tr', {}, el('td', {}, ...math(k)), el('td', { class: 'mono', text: v }))));
+    } else {
+      rows.forEach(([, v], i) => { const cell = readout.rows[i].cells[1]; if (cell.textContent !== v) cell.textContent = v; });
+    }
     readout.dataset.iteration = String(it);
     readout.dataset.js = String(js);
     readout.dataset.ips = String(itersPerSecond);
@@ -611,7 +645,12 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     cardOut.textContent = q
       ? `On 1,000 samples (its card): the three judges label them as asked for at ${judgesText(q)} of their ceilings; Fréchet distance on the CNN's features ${q.judges[0].frechet_distance} (real digits: ${q.judges[0].frechet_distance_real}); faint grey pixels ${(100 * q.faint_pixels).toFixed(2)}% (real: ${(100 * q.faint_pixels_real).toFixed(2)}%).`
       : '';
-    drawStrip(walk, digits.model.walk(s.class, s.dseed, s.dseed + 1, 10), 10, 10);
+  }
+  // The walk follows in the next task, so that the 64 digits are on screen first.
+  let walkTimer = 0;
+  function drawWalkSoon() {
+    clearTimeout(walkTimer);
+    walkTimer = setTimeout(() => drawStrip(walk, digits.model.walk(s.class, s.dseed, s.dseed + 1, 10), 10, 10), 0);
   }
 
   function drawNearestAndProgress() {
@@ -646,13 +685,18 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   async function showDigits() {
     try { await loadDigits(); } catch (e) { digitsOut.textContent = `The GAN could not be loaded: ${e.message}`; return; }
     drawDigits();
+    drawStrip(walk, digits.model.walk(s.class, s.dseed, s.dseed + 1, 10), 10, 10);
     drawNearestAndProgress();
     parts.digits.dataset.ready = 'true';
   }
   function onDigitsChange() {
+    const classChanged = s.class !== Number(classSel.value);
     s.class = Number(classSel.value);
     if (readNumber(dseedIn, 0, 4294967295, 'dseed')) writeHash('gan', s);
-    if (digits) { drawDigits(); drawNearestAndProgress(); }
+    if (!digits) return;
+    drawDigits();
+    drawWalkSoon();
+    if (classChanged) drawNearestAndProgress(); // the samples beside their nearest follow the class, not the seed
   }
   classSel.addEventListener('change', onDigitsChange);
   dseedIn.addEventListener('change', onDigitsChange);

@@ -14,8 +14,9 @@ pub const CARD_FORMAT: &str = "genmodels-gan/1";
 /// The seed side of the first layer's output (7 x 7), doubled by each transposed convolution.
 const BASE: usize = 7;
 const KERNEL: usize = 4;
-/// Output channels summed at once in registers.
-const CHUNK: usize = 16;
+/// Output channels summed at once in registers: eight 4-lane vectors, enough independent
+/// sums that the adds do not wait on one another.
+const CHUNK: usize = 32;
 
 /// The (input index, kernel tap) pairs of a 4-tap, stride-2, padding-1 transposed convolution
 /// that reach output index `o` (o = 2 i - 1 + k), for inputs 0..n.
@@ -214,37 +215,38 @@ impl DigitsGenerator {
             }
         }
         h1.iter_mut().for_each(|v| *v = v.max(0.0));
+        // After the ReLU about half the inputs are zero: each input pixel keeps a list of its
+        // non-zero channels, so the loops below skip the zeros without a branch.
+        let mut nonzero: Vec<(usize, f32)> = Vec::with_capacity(n1);
+        let mut starts = Vec::with_capacity(BASE * BASE + 1);
+        for pixel in h1.chunks_exact(c1) {
+            starts.push(nonzero.len());
+            nonzero.extend(
+                pixel
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| **a != 0.0)
+                    .map(|(c, a)| (c, *a)),
+            );
+        }
+        starts.push(nonzero.len());
         // Transposed convolution, stride 2, padding 1: out(2i - 1 + k) += in(i) * w(k). Each
-        // output pixel gathers its 2 x 2 contributing (input pixel, tap) pairs, summing 16
-        // channels at a time in a local accumulator.
+        // output pixel gathers its 2 x 2 contributing (input pixel, tap) pairs.
         let side1 = 2 * BASE;
-        let mut h2 = vec![0.0f32; side1 * side1 * c2];
+        let mut h2 = self.up1_bias.repeat(side1 * side1);
         for oy in 0..side1 {
             for ox in 0..side1 {
                 let out = &mut h2[(oy * side1 + ox) * c2..(oy * side1 + ox + 1) * c2];
-                let mut c0 = 0;
-                while c0 < c2 {
-                    let width = CHUNK.min(c2 - c0);
-                    let mut acc = [0.0f32; CHUNK];
-                    acc[..width].copy_from_slice(&self.up1_bias[c0..c0 + width]);
-                    for (iy, ky) in taps(oy, BASE) {
-                        for (ix, kx) in taps(ox, BASE) {
-                            let input = &h1[(iy * BASE + ix) * c1..(iy * BASE + ix + 1) * c1];
-                            let w = &self.up1
-                                [(ky * KERNEL + kx) * c1 * c2..(ky * KERNEL + kx + 1) * c1 * c2];
-                            for (ci, &a) in input.iter().enumerate() {
-                                if a == 0.0 {
-                                    continue; // after ReLU, many inputs are zero
-                                }
-                                let row = &w[ci * c2 + c0..ci * c2 + c0 + width];
-                                for l in 0..width {
-                                    acc[l] += a * row[l];
-                                }
-                            }
-                        }
+                for (iy, ky) in taps(oy, BASE) {
+                    for (ix, kx) in taps(ox, BASE) {
+                        let pixel = iy * BASE + ix;
+                        let tap = ky * KERNEL + kx;
+                        add_weighted_rows(
+                            out,
+                            &nonzero[starts[pixel]..starts[pixel + 1]],
+                            &self.up1[tap * c1 * c2..(tap + 1) * c1 * c2],
+                        );
                     }
-                    out[c0..c0 + width].copy_from_slice(&acc[..width]);
-                    c0 += width;
                 }
             }
         }
@@ -291,6 +293,39 @@ impl DigitsGenerator {
 
 pub fn to_grey(v: f32) -> u8 {
     ((v + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8
+}
+
+/// out[c] += sum of a * w[ci][c] over the (ci, a) pairs, w being `[inputs][out.len()]`. Blocks
+/// of `CHUNK` channels are summed in a local accumulator that stays in registers.
+fn add_weighted_rows(out: &mut [f32], inputs: &[(usize, f32)], w: &[f32]) {
+    let n = out.len();
+    let blocked = n - n % CHUNK;
+    for c0 in (0..blocked).step_by(CHUNK) {
+        // Four rows of eight: the shape the compiler turns into vectors.
+        let mut acc = [[0.0f32; 8]; CHUNK / 8];
+        for (j, part) in acc.iter_mut().enumerate() {
+            part.copy_from_slice(&out[c0 + 8 * j..c0 + 8 * j + 8]);
+        }
+        for &(ci, a) in inputs {
+            let row = &w[ci * n + c0..ci * n + c0 + CHUNK];
+            for (j, part) in acc.iter_mut().enumerate() {
+                let r: &[f32; 8] = row[8 * j..8 * j + 8].try_into().unwrap();
+                for l in 0..8 {
+                    part[l] += a * r[l];
+                }
+            }
+        }
+        for (j, part) in acc.iter().enumerate() {
+            out[c0 + 8 * j..c0 + 8 * j + 8].copy_from_slice(part);
+        }
+    }
+    for c in blocked..n {
+        let mut sum = out[c];
+        for &(ci, a) in inputs {
+            sum += a * w[ci * n + c];
+        }
+        out[c] = sum;
+    }
 }
 
 /// A dot product with eight running sums, so the compiler can keep them in vector lanes.

@@ -77,69 +77,135 @@ pub fn sigmoid<T: Real>(x: T) -> T {
     }
 }
 
-/// Outputs are computed 16 at a time in a local accumulator, so that they stay in registers
-/// (four 128-bit vectors in wasm) while a whole dot product is summed.
-const CHUNK: usize = 16;
+/// Rows computed together: each weight loaded serves two rows.
+const ROWS: usize = 2;
+/// Columns computed together. With `ROWS` rows that is eight independent 4-lane accumulators
+/// (in wasm's 128-bit vectors), enough that the adds never wait on each other's results, and
+/// few enough to stay in registers.
+const COLS: usize = 16;
 
-/// out[r][c] = init[c] + sum_k a[r][k] * b[k][c] for `rows` rows; a is [rows][k], b [k][n].
-fn gemm<T: Real>(
+/// Where a product's sums start: at zero, at a bias per column, or at what `out` holds.
+#[derive(Clone, Copy)]
+enum Start<'a, T> {
+    Zero,
+    Bias(&'a [T]),
+    Accumulate,
+}
+
+/// out[r][c] = start + sum_k a[r][k] * b[k][c] for `rows` rows; a is [rows][k], b [k][n].
+/// With `TRANSPOSED`, a is stored as [k][rows] (a layer's inputs, read as the weight gradient
+/// needs them without a copy). Columns in whole blocks of `COLS` are computed from rows of b; the few left over (all of
+/// them for a network's 1- or 2-wide ends) as dot products with b's columns, copied into
+/// `scratch` so that they are contiguous. Every sum runs over k in order from its start.
+#[allow(clippy::too_many_arguments)]
+fn gemm<T: Real, const TRANSPOSED: bool>(
     a: &[T],
     rows: usize,
     k: usize,
     b: &[T],
     n: usize,
-    init: Option<&[T]>,
+    start: Start<T>,
     out: &mut [T],
+    scratch: &mut Vec<T>,
 ) {
-    for r in 0..rows {
-        let a_row = &a[r * k..(r + 1) * k];
-        let out_row = &mut out[r * n..(r + 1) * n];
-        let mut c0 = 0;
-        while c0 < n {
-            let width = CHUNK.min(n - c0);
-            let mut acc = [T::default(); CHUNK];
-            if let Some(init) = init {
-                acc[..width].copy_from_slice(&init[c0..c0 + width]);
-            }
-            if width == CHUNK {
-                for (kk, &av) in a_row.iter().enumerate() {
-                    let b_row: &[T; CHUNK] =
-                        b[kk * n + c0..kk * n + c0 + CHUNK].try_into().unwrap();
-                    for l in 0..CHUNK {
-                        acc[l] += av * b_row[l];
-                    }
-                }
-            } else {
-                for (kk, &av) in a_row.iter().enumerate() {
-                    for l in 0..width {
-                        acc[l] += av * b[kk * n + c0 + l];
-                    }
-                }
-            }
-            out_row[c0..c0 + width].copy_from_slice(&acc[..width]);
-            c0 += width;
+    debug_assert!(a.len() >= rows * k && b.len() >= k * n && out.len() >= rows * n);
+    let blocked = n - n % COLS;
+    scratch.clear();
+    for c in blocked..n {
+        scratch.extend((0..k).map(|kk| b[kk * n + c]));
+    }
+    let mut r = 0;
+    while r < rows {
+        if r + ROWS <= rows {
+            rows_block::<T, ROWS, TRANSPOSED>(a, rows, r, k, b, n, blocked, start, out, scratch);
+            r += ROWS;
+        } else {
+            rows_block::<T, 1, TRANSPOSED>(a, rows, r, k, b, n, blocked, start, out, scratch);
+            r += 1;
         }
     }
 }
 
-/// out[i][j] += sum_r a[r][i] * d[r][j]: a is [rows][m], d [rows][n], out [m][n] (a weight
-/// gradient, summed over the batch with the accumulator in registers).
-fn gemm_transposed_add<T: Real>(a: &[T], rows: usize, m: usize, d: &[T], n: usize, out: &mut [T]) {
-    for i in 0..m {
-        let mut c0 = 0;
-        while c0 < n {
-            let width = CHUNK.min(n - c0);
-            let mut acc = [T::default(); CHUNK];
-            acc[..width].copy_from_slice(&out[i * n + c0..i * n + c0 + width]);
-            for r in 0..rows {
-                let av = a[r * m + i];
-                let d_row = &d[r * n + c0..r * n + c0 + width];
-                for l in 0..width {
-                    acc[l] += av * d_row[l];
+/// `R` rows of `gemm`, from row `r`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn rows_block<T: Real, const R: usize, const TRANSPOSED: bool>(
+    a: &[T],
+    rows: usize,
+    r: usize,
+    k: usize,
+    b: &[T],
+    n: usize,
+    blocked: usize,
+    start: Start<T>,
+    out: &mut [T],
+    columns: &[T],
+) {
+    let a_rows: [&[T]; R] = if TRANSPOSED {
+        [&[]; R]
+    } else {
+        std::array::from_fn(|i| &a[(r + i) * k..(r + i + 1) * k])
+    };
+    // The R values a[r..r + R][kk].
+    let left = |kk: usize| -> [T; R] {
+        if TRANSPOSED {
+            *<&[T; R]>::try_from(&a[kk * rows + r..kk * rows + r + R]).unwrap()
+        } else {
+            std::array::from_fn(|i| a_rows[i][kk])
+        }
+    };
+    for c0 in (0..blocked).step_by(COLS) {
+        let mut acc = [[T::default(); COLS]; R];
+        for (i, acc_row) in acc.iter_mut().enumerate() {
+            match start {
+                Start::Zero => {}
+                Start::Bias(bias) => acc_row.copy_from_slice(&bias[c0..c0 + COLS]),
+                Start::Accumulate => {
+                    acc_row.copy_from_slice(&out[(r + i) * n + c0..(r + i) * n + c0 + COLS])
                 }
             }
-            out[i * n + c0..i * n + c0 + width].copy_from_slice(&acc[..width]);
-            c0 += width;
+        }
+        for kk in 0..k {
+            let b_row: &[T; COLS] = b[kk * n + c0..kk * n + c0 + COLS].try_into().unwrap();
+            let av = left(kk);
+            for i in 0..R {
+                for l in 0..COLS {
+                    acc[i][l] += av[i] * b_row[l];
+                }
+            }
+        }
+        for (i, acc_row) in acc.iter().enumerate() {
+            out[(r + i) * n + c0..(r + i) * n + c0 + COLS].copy_from_slice(acc_row);
+        }
+    }
+    // The leftover columns: dot products over k, one sum per row, each summed in order (the
+    // same order as the blocks, so that results do not depend on a layer's width).
+    for (j, column) in columns.chunks_exact(k.max(1)).enumerate().take(n - blocked) {
+        let c = blocked + j;
+        let mut sums: [T; R] = std::array::from_fn(|i| match start {
+            Start::Zero => T::default(),
+            Start::Bias(bias) => bias[c],
+            Start::Accumulate => out[(r + i) * n + c],
+        });
+        for (kk, &cv) in column.iter().enumerate() {
+            let av = left(kk);
+            for i in 0..R {
+                sums[i] += av[i] * cv;
+            }
+        }
+        for (i, sum) in sums.into_iter().enumerate() {
+            out[(r + i) * n + c] = sum;
+        }
+    }
+}
+
+/// `out` = the `rows` x `cols` matrix `m` transposed.
+fn transpose_into<T: Real>(m: &[T], rows: usize, cols: usize, out: &mut Vec<T>) {
+    out.clear();
+    out.resize(rows * cols, T::default());
+    for r in 0..rows {
+        for c in 0..cols {
+            out[c * rows + r] = m[r * cols + c];
         }
     }
 }
@@ -163,8 +229,10 @@ pub struct Tape<T> {
     inputs: Vec<Vec<T>>,
     /// The network's output.
     pub output: Vec<T>,
-    /// Transposed weights of each layer, made once per backward pass.
+    /// A layer's transposed weights or inputs, made during the backward pass.
     transposed: Vec<T>,
+    /// The columns `gemm` reads as dot products.
+    scratch: Vec<T>,
 }
 
 impl<T: Real> Mlp<T> {
@@ -222,20 +290,22 @@ impl<T: Real> Mlp<T> {
             });
             out.clear();
             out.resize(batch * nout, T::default());
-            gemm(
+            gemm::<T, false>(
                 &tape.inputs[l],
                 batch,
                 nin,
                 weights,
                 nout,
-                Some(bias),
+                Start::Bias(bias),
                 &mut out,
+                &mut tape.scratch,
             );
             if l + 1 < layers {
+                // A multiply by a selected factor, not a branch: the signs are random, and
+                // this way the loop vectorises.
+                let one = T::from_f64(1.0);
                 for o in out.iter_mut() {
-                    if *o < T::default() {
-                        *o = *o * self.leak;
-                    }
+                    *o = *o * if *o < T::default() { self.leak } else { one };
                 }
                 tape.inputs[l + 1] = out;
             } else {
@@ -258,7 +328,23 @@ impl<T: Real> Mlp<T> {
         &self,
         tape: &mut Tape<T>,
         grad_output: &[T],
+        grads: Option<&mut [T]>,
+    ) -> Vec<T> {
+        self.backpropagate(tape, grad_output, grads, true)
+    }
+
+    /// `backward` for the parameters alone: d loss / d input, which nothing upstream needs, is
+    /// not computed.
+    pub fn backward_params(&self, tape: &mut Tape<T>, grad_output: &[T], grads: &mut [T]) {
+        self.backpropagate(tape, grad_output, Some(grads), false);
+    }
+
+    fn backpropagate(
+        &self,
+        tape: &mut Tape<T>,
+        grad_output: &[T],
         mut grads: Option<&mut [T]>,
+        input_grad: bool,
     ) -> Vec<T> {
         let batch = tape.batch;
         let layers = self.sizes.len() - 1;
@@ -268,7 +354,18 @@ impl<T: Real> Mlp<T> {
             let (nin, nout, w_at, b_at) = offsets[l];
             let x = &tape.inputs[l];
             if let Some(g) = grads.as_deref_mut() {
-                gemm_transposed_add(x, batch, nin, &delta, nout, &mut g[w_at..w_at + nin * nout]);
+                // dW += x^T delta: x read transposed, the batch becomes the inner sum.
+                let weight_grads = &mut g[w_at..w_at + nin * nout];
+                gemm::<T, true>(
+                    x,
+                    nin,
+                    batch,
+                    &delta,
+                    nout,
+                    Start::Accumulate,
+                    weight_grads,
+                    &mut tape.scratch,
+                );
                 for b in 0..batch {
                     for (gb, dv) in g[b_at..b_at + nout]
                         .iter_mut()
@@ -278,23 +375,31 @@ impl<T: Real> Mlp<T> {
                     }
                 }
             }
+            if l == 0 && !input_grad {
+                return Vec::new();
+            }
             // d loss / d x = delta W^T, through the transposed weights.
             let weights = &self.params[w_at..w_at + nin * nout];
-            tape.transposed.clear();
-            tape.transposed.resize(nin * nout, T::default());
-            for i in 0..nin {
-                for j in 0..nout {
-                    tape.transposed[j * nin + i] = weights[i * nout + j];
-                }
-            }
+            transpose_into(weights, nin, nout, &mut tape.transposed);
             let mut prev = vec![T::default(); batch * nin];
-            gemm(&delta, batch, nout, &tape.transposed, nin, None, &mut prev);
+            gemm::<T, false>(
+                &delta,
+                batch,
+                nout,
+                &tape.transposed,
+                nin,
+                Start::Zero,
+                &mut prev,
+                &mut tape.scratch,
+            );
             if l > 0 {
                 // Through the activation that produced x (x < 0 only where it leaked).
+                let x = &tape.inputs[l];
+                let one = T::from_f64(1.0);
+                let zero_leaks = self.leak == T::default();
                 for (p, a) in prev.iter_mut().zip(x) {
-                    if *a < T::default() || (*a == T::default() && self.leak == T::default()) {
-                        *p = *p * self.leak;
-                    }
+                    let leaked = *a < T::default() || (*a == T::default() && zero_leaks);
+                    *p = *p * if leaked { self.leak } else { one };
                 }
             }
             delta = prev;
@@ -356,6 +461,57 @@ impl<T: Real> Optimizer<T> {
                     let m_hat = self.m[i] / c1;
                     let v_hat = self.v[i] / c2;
                     params[i] = params[i] - lr * m_hat / (v_hat.sqrt() + eps);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod kernel_tests {
+    use super::*;
+
+    /// The blocked product equals the textbook triple loop, bit for bit (every sum runs in the
+    /// same order), for every start, both layouts of a, and shapes that leave partial blocks.
+    #[test]
+    fn gemm_equals_the_plain_triple_loop() {
+        let mut rng = SeededRng::new(3);
+        let mut scratch = Vec::new();
+        for rows in [1, 3, 4, 5, 9] {
+            for k in [1, 2, 7, 33] {
+                for n in [1, 2, 8, 13, 32] {
+                    let a: Vec<f32> = (0..rows * k).map(|_| rng.next_f32() - 0.5).collect();
+                    let b: Vec<f32> = (0..k * n).map(|_| rng.next_f32() - 0.5).collect();
+                    let bias: Vec<f32> = (0..n).map(|_| rng.next_f32()).collect();
+                    let before: Vec<f32> = (0..rows * n).map(|_| rng.next_f32()).collect();
+                    let mut a_t = Vec::new();
+                    transpose_into(&a, rows, k, &mut a_t);
+                    for which in 0..3 {
+                        let start = [Start::Zero, Start::Bias(&bias), Start::Accumulate][which];
+                        let mut expected = before.clone();
+                        for r in 0..rows {
+                            for c in 0..n {
+                                let mut sum = match which {
+                                    0 => 0.0,
+                                    1 => bias[c],
+                                    _ => before[r * n + c],
+                                };
+                                for kk in 0..k {
+                                    sum += a[r * k + kk] * b[kk * n + c];
+                                }
+                                expected[r * n + c] = sum;
+                            }
+                        }
+                        let mut out = before.clone();
+                        gemm::<f32, false>(&a, rows, k, &b, n, start, &mut out, &mut scratch);
+                        assert_eq!(out, expected, "{rows} x {k} x {n}, start {which}");
+                        let mut out = before.clone();
+                        gemm::<f32, true>(&a_t, rows, k, &b, n, start, &mut out, &mut scratch);
+                        assert_eq!(
+                            out, expected,
+                            "transposed {rows} x {k} x {n}, start {which}"
+                        );
+                    }
                 }
             }
         }

@@ -434,7 +434,7 @@ impl Gan {
         }
         self.d_grads.iter_mut().for_each(|g| *g = 0.0);
         self.discriminator
-            .backward(&mut self.d_tape, &grad, Some(&mut self.d_grads));
+            .backward_params(&mut self.d_tape, &grad, &mut self.d_grads);
         let lr = self.learning_rate(self.config.lr_discriminator);
         self.d_opt
             .step(&mut self.discriminator.params, &self.d_grads, lr);
@@ -457,7 +457,7 @@ impl Gan {
         let grad_points = self.discriminator.backward(&mut self.d_tape, &grad, None);
         self.g_grads.iter_mut().for_each(|g| *g = 0.0);
         self.generator
-            .backward(&mut self.g_tape, &grad_points, Some(&mut self.g_grads));
+            .backward_params(&mut self.g_tape, &grad_points, &mut self.g_grads);
         let lr = self.learning_rate(self.config.lr_generator);
         self.g_opt
             .step(&mut self.generator.params, &self.g_grads, lr);
