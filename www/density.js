@@ -48,6 +48,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const show = Object.fromEntries(['histogram', 'kde', 'mixture'].map((e) => [e, el('input', { type: 'checkbox', checked: true })]));
 
   const btn = (text, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text });
+  // Each part lists the keys that act in it.
+  const densityKeys = shortcutList([['E', 'E-step'], ['M', 'M-step'], ['S', 'E-step and M-step'], ['Space', 'run/pause'], ['R', 'reset'], ['D', 'draw samples'], ['N', 'new data'], ['X', 'clear']]);
+  const classifyKeys = shortcutList([['T', 'train 50 steps'], ['L', 'restart the regression'], ['D', 'draw samples'], ['N', 'new data'], ['X', 'clear']]);
   const nextBtn = el('button', { class: 'primary next', id: 'density-next', 'data-story': 'advance', onclick: () => advance() });
   const eBtn = btn('E-step', 'E', () => emStep('expectation'));
   const mBtn = btn('M-step', 'M', () => emStep('maximisation'));
@@ -107,7 +110,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         tryNext,
         densityControls, classControls,
         el('div', { class: 'controls' }, field('Points', n), field('Seed', seed), newBtn, clearBtn),
-        shortcutList([['E', 'E-step'], ['M', 'M-step'], ['S', 'E-step and M-step'], ['Space', 'run/pause'], ['R', 'reset'], ['D', 'draw samples'], ['T', 'train'], ['N', 'new data'], ['X', 'clear']]))),
+        densityKeys, classifyKeys)),
   );
   for (const node of [headline, statusLine]) calmLiveRegion(node);
 
@@ -374,7 +377,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     });
     const bestAt = c.held.reduce((b, v, i) => (v > (c.held[b] ?? -Infinity) ? i : b), 0);
     const lost = c.held.filter((v) => v === -Infinity).length;
-    plotKey.textContent = `White: training points; pink: held-out points; yellow dot: the current setting. Best held-out at ${tickText(c.settings[bestAt])}.${lost ? ` Gaps: ${lost} settings where a held-out point has zero density (−∞).` : ''}`;
+    const noneHeld = demo.heldOutPoints().length === 0;
+    plotKey.textContent = noneHeld
+      ? 'White: training points; yellow dot: the current setting. No points are held out (about 30% are, once there are enough), so there is no held-out curve to tell overfitting from a good fit: add points to see it.'
+      : `White: training points; pink: held-out points; yellow dot: the current setting. Best held-out at ${tickText(c.settings[bestAt])}.${lost ? ` Gaps: ${lost} settings where a held-out point has zero density (−∞).` : ''}`;
   }
 
   function refresh(text, cls) {
@@ -384,6 +390,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     classControls.hidden = !classify;
     emButtons.hidden = classify;
     classButtons.hidden = !classify;
+    densityKeys.hidden = classify;
+    classifyKeys.hidden = !classify;
     sigma.disabled = s.cov !== 'kmeans';
     // In 2-D one estimator is shaded (the Shading select); only the mixture's ellipses toggle.
     for (const name of ['histogram', 'kde']) show[name].closest('label').hidden = dim() === 2;
@@ -601,7 +609,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     if (s.clf !== 'logistic') {
       try {
         const g = demo.classGaussians(s.clf);
-        for (let c = 0; c < g.length / 6; c++) ellipse(g[6 * c + 1], g[6 * c + 2], g[6 * c + 3], g[6 * c + 4], g[6 * c + 5], CLASS_COLORS[c]);
+        for (let c = 0; c < g.length / 6; c++) if (g[6 * c] > 0) ellipse( // a class with no points has no fitted Gaussian
+          g[6 * c + 1], g[6 * c + 2], g[6 * c + 3], g[6 * c + 4], g[6 * c + 5], CLASS_COLORS[c]);
       } catch { /* no labelled points: nothing to draw */ }
     }
     const drawLabelled = (points, labels, held) => {
@@ -653,8 +662,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     },
     hide() { stopRun(); clearTimeout(trainTimer); },
     onKey(e) {
-      const map = { e: () => emStep('expectation'), m: () => emStep('maximisation'), s: fullStep,
-        ' ': toggleRun, r: resetMixture, d: drawSamples, t: () => trainLogistic(50), n: newData, x: () => clearBtn.click(), l: () => trainResetBtn.click() };
+      const both = { d: drawSamples, n: newData, x: () => clearBtn.click() };
+      const map = isClassify() ? { ...both, t: () => trainLogistic(50), l: () => trainResetBtn.click() }
+        : { ...both, e: () => emStep('expectation'), m: () => emStep('maximisation'), s: fullStep, ' ': toggleRun, r: resetMixture };
       const f = map[e.key.toLowerCase()];
       if (f) { f(); return true; }
       return false;

@@ -320,6 +320,26 @@ export function heatmap(ctx, data, rows, cols) {
   }
 }
 
+/** Text with "a_b" written as a with subscript b (b: letters, digits, or a {braced} group). */
+export function math(text) {
+  const out = [];
+  const re = /_(\{[^}]*\}|[A-Za-z0-9]+)/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    out.push(text.slice(last, m.index), el('sub', { text: m[1].replace(/^\{|\}$/g, '') }));
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
+/** `x.toFixed(digits)` without a minus on a value that rounds to zero ("-0.00" reads as a
+ * negative number that is not there). */
+export function fixed(x, digits = 2) {
+  const t = x.toFixed(digits);
+  return /^-0(\.0*)?$/.test(t) ? t.slice(1) : t;
+}
+
 export function fmt(x, digits = 4) {
   if (!Number.isFinite(x)) return '–';
   return Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPrecision(digits);

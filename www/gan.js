@@ -1,7 +1,7 @@
 // The GAN tab: a 2-D GAN trained live (discriminator and generator as separate half-steps),
 // digits from a GAN trained with PyTorch, and the three families of generative models side by
 // side. All maths in Rust (src/gan/); this module draws and handles input.
-import { el, field, select, canvas, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList, drawGrey } from './draw.js';
+import { el, field, select, canvas, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList, drawGrey, math } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -22,19 +22,6 @@ function shade(d) {
   const b = [22, 120, 80];
   const mix = (p, q, u) => p.map((v, i) => Math.round(v + (q[i] - v) * u));
   return t < 0.5 ? mix(a, m, t * 2) : mix(m, b, (t - 0.5) * 2);
-}
-
-/** Text with "a_b" written as a with subscript b (b: letters, digits, or a {braced} group). */
-function math(text) {
-  const out = [];
-  const re = /_(\{[^}]*\}|[A-Za-z0-9]+)/g;
-  let last = 0;
-  for (const m of text.matchAll(re)) {
-    out.push(text.slice(last, m.index), el('sub', { text: m[1].replace(/^\{|\}$/g, '') }));
-    last = m.index + m[0].length;
-  }
-  out.push(text.slice(last));
-  return out;
 }
 
 function drawStrip(cv, images, count, perRow, gap = 2) {

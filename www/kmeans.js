@@ -1,5 +1,5 @@
 // The k-means tab: drawing and controls only; every step of the algorithm runs in Rust.
-import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList } from './draw.js';
+import { el, field, select, canvas, PALETTE, hexToRgb, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList, math } from './draw.js';
 
 const SIZE = 640;
 const VORONOI = 160;
@@ -74,7 +74,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         plot, monotone,
         el('p', { class: 'key' }, 'Dots: the points, coloured by their center. Large circles: the centers. Shading: the region nearest each center. Thin lines (after an assign): each point to its center.'),
         el('div', { class: 'explain' },
-          el('p', { class: 'equation', text: 'F = Σᵢ ‖xᵢ − μ_c(i)‖²' }),
+          el('p', { class: 'equation' }, ...math('F = Σᵢ ‖xᵢ − μ_{c(i)}‖²')),
           el('p', {}, 'k-means looks for k centers μ and an owner c(i) for every point that make F, the sum of squared distances from the points to their centers, small. It alternates two half-steps, each of which can only lower F: ',
             el('b', { text: 'assign' }), ' gives every point to its nearest center (the best owners for these centers); ',
             el('b', { text: 'recenter' }), ' moves every center to the mean of its points (the best centers for these owners). When no point changes owner, it has converged, often to a local minimum only.')),

@@ -1,7 +1,7 @@
 // The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
-import { el, field, canvas, fmt, CLASS_COLORS, CLASS_SHAPES, marker, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
+import { el, field, canvas, fmt, fixed, CLASS_COLORS, CLASS_SHAPES, marker, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -241,7 +241,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
     decodeMs += performance.now() - t0;
     decodes += 1;
     drawGrey(decoded.getContext('2d'), image, 0, 0, decoded.width);
-    zOut.textContent = `z = (${cursor[0].toFixed(2)}, ${cursor[1].toFixed(2)})`;
+    zOut.textContent = `z = (${fixed(cursor[0])}, ${fixed(cursor[1])})`;
     zOut.dataset.decodes = String(decodes);
     // The browser's clock ticks in 0.1 ms steps, so a few decodes can read 0: say "under".
     const mean = decodeMs / decodes;
@@ -392,7 +392,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
   function reparameterise() {
     const steps = vae.reparameterise(padPixels, 8, s.seed);
     reparamTable.replaceChildren(el('tr', {}, ...['Draw', 'ε', 'σ ⊙ ε', 'z = μ + σ ⊙ ε'].map((h) => el('th', { scope: 'col', text: h }))));
-    const pair = (v) => `(${v[0].toFixed(2)}, ${v[1].toFixed(2)})`;
+    const pair = (v) => `(${fixed(v[0])}, ${fixed(v[1])})`;
     const images = new Uint8Array(8 * SIDE * SIDE);
     steps.forEach((st, i) => {
       if (i < 3) reparamTable.append(el('tr', {}, el('td', { text: String(i + 1) }), el('td', { text: pair(st.eps) }), el('td', { text: pair(st.sigma_eps) }), el('td', { text: pair(st.z) })));

@@ -92,7 +92,12 @@ impl Histogram {
             return Err(DensityError::NoPoints);
         }
         let width = check_range("the bin width", width, 0.001, 1.0)?;
-        let bins = (1.0 / width - 1e-9).ceil().max(1.0) as usize;
+        // 1 / w bins rounded up (less a hair, so that w = 0.1 gives 10 and not 11), and one
+        // more where that hair left the last bin short of 1: the bins always cover [0, 1].
+        let mut bins = (1.0 / width - 1e-9).ceil().max(1.0) as usize;
+        if (bins as f64) * width < 1.0 {
+            bins += 1;
+        }
         let mut hist = Histogram {
             dim,
             width,
@@ -112,8 +117,9 @@ impl Histogram {
     pub fn bin(&self, p: [f64; 2]) -> Option<usize> {
         let axis = |v: f64| {
             let i = (v / self.width).floor();
-            // A point exactly on 1 belongs to the last bin.
-            let i = if v == 1.0 {
+            // Every point of [0, 1] is in a bin (1 itself, or a point whose quotient rounded
+            // up to the edge, in the last one).
+            let i = if (0.0..=1.0).contains(&v) {
                 i.min(self.bins as f64 - 1.0)
             } else {
                 i

@@ -471,3 +471,32 @@ fn generative_and_discriminative_classifiers_win_where_they_should() {
         assert!(accuracy(&drawn, &vec![c as u8; 300], |p| model.posterior(p)) > 0.85);
     }
 }
+
+/// Issue 39: a width just under 1/10 used to give 10 bins that stopped a hair short of 1, and a
+/// training point there scored -infinity. Every point of [0, 1] must fall in a bin.
+#[test]
+fn histogram_bins_always_cover_the_unit_interval() {
+    for width in [1.0 / (10.0 + 5e-10), 0.1, 1.0 / 3.0, 0.001, 0.0123, 1.0] {
+        for dim in [1, 2] {
+            let points = [
+                [0.0, 0.0],
+                [0.99999999999, 0.99999999999],
+                [1.0, 1.0],
+                [0.5, 0.5],
+            ];
+            let h = Histogram::fit(dim, &points, width).unwrap();
+            assert!(
+                h.bins as f64 * h.width >= 1.0,
+                "w = {width}: {} bins",
+                h.bins
+            );
+            for p in points {
+                assert!(
+                    h.bin(p).is_some() && h.log_density(p).is_finite(),
+                    "w = {width}, {dim}-D: {p:?} has no bin"
+                );
+            }
+            assert_eq!(h.counts.iter().sum::<u32>(), points.len() as u32);
+        }
+    }
+}

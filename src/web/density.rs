@@ -91,8 +91,17 @@ impl DensityDemo {
             .ok_or_else(|| JsError::new("start the mixture first (Reset)"))
     }
     fn classifier(&self, which: &str) -> Result<GaussianClassifier, JsError> {
+        let naive = match which {
+            "naive" => true,
+            "full" => false,
+            _ => {
+                return Err(JsError::new(
+                    "the Gaussian classifier is \"naive\" or \"full\" (logistic regression has no p(x | y))",
+                ))
+            }
+        };
         let (points, labels) = self.labelled(false);
-        GaussianClassifier::fit(&points, &labels, self.classes, which == "naive").map_err(js)
+        GaussianClassifier::fit(&points, &labels, self.classes, naive).map_err(js)
     }
     /// ln p(x) under the current estimator, for every point given.
     fn log_density(&self, points: &[[f64; 2]]) -> Result<Vec<f64>, JsError> {
@@ -558,6 +567,12 @@ impl DensityDemo {
         let count = whole(count, "the number of samples", 0, 1000)?;
         self.need_classes()?;
         let model = self.classifier(which)?;
+        if let Some(empty) = model.priors.iter().position(|&p| p == 0.0) {
+            return Err(JsError::new(&format!(
+                "class {} has no training points, so it has no fitted p(x | y) to draw from: add points of that class first",
+                empty + 1
+            )));
+        }
         let mut rng = SeededRng::new(seed64(seed)?);
         let mut v = Vec::new();
         for c in 0..self.classes {

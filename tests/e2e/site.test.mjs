@@ -203,6 +203,32 @@ test('density: EM half-steps never lower the bound; held-out scores, samples, ba
   await choose('full');
   await page.click('#density-next');
   assert.match(await page.textContent('#density-status'), /Drew 40 new points of each class/);
+  // Issue 39: the classification part lists and handles its own keys (T trains), not EM's.
+  assert.match(await page.textContent('#panel-density .shortcuts:visible'), /T train/);
+  assert.doesNotMatch(await page.textContent('#panel-density .shortcuts:visible'), /E-step/);
+  await page.keyboard.press('t');
+  await page.waitForFunction(() => /gradient steps/.test(document.querySelector('#density-status').textContent));
+  // The API refuses a classifier it does not have, and sampling a class with no points.
+  const api = await page.evaluate(async () => {
+    const m = await import('/pkg/genmodels.js');
+    const d = new m.DensityDemo();
+    d.generate('classify', 'shared-shape', 60, 1n);
+    const out = {};
+    for (const [name, f] of [['samples', () => d.classSamples('anything', 5, 1n)], ['gaussians', () => d.classGaussians('logistic')]]) {
+      try { f(); out[name] = 'accepted'; } catch (e) { out[name] = e.message; }
+    }
+    d.clear();
+    d.addPoint(0.2, 0.2, false, 0);
+    d.addPoint(0.3, 0.25, false, 0);
+    try { d.classSamples('full', 5, 1n); out.empty = 'accepted'; } catch (e) { out.empty = e.message; }
+    return out;
+  });
+  assert.match(api.samples, /"naive" or "full"/);
+  assert.match(api.gaussians, /"naive" or "full"/);
+  assert.match(api.empty, /class 2 has no training points/);
+  // With no held-out points the overfitting chart says so instead of naming a best setting.
+  await page.goto(page.url().replace(/#.*/, '#density?part=2d&n=1&chart=bw'));
+  await page.waitForFunction(() => /No points are held out/.test(document.querySelector('#density-plot-key')?.textContent ?? ''));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -776,7 +802,8 @@ test('every shortcut a button announces is handled by its tab', async () => {
     await page.waitForSelector(`#panel-${demo}:not([hidden]) h2`);
     await page.waitForTimeout(1500);
     unhandled.push(...await page.evaluate((d) => {
-      const keys = [...document.querySelectorAll(`#panel-${d} button[aria-keyshortcuts]`)].map((b) => b.getAttribute('aria-keyshortcuts'));
+      // The buttons on screen (a hidden part's buttons announce nothing).
+      const keys = [...document.querySelectorAll(`#panel-${d} button[aria-keyshortcuts]`)].filter((b) => b.checkVisibility()).map((b) => b.getAttribute('aria-keyshortcuts'));
       return keys.filter((key) => {
         const e = new KeyboardEvent('keydown', { key: key === 'Space' ? ' ' : key.toLowerCase(), bubbles: true, cancelable: true });
         document.body.dispatchEvent(e);
