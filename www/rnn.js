@@ -1,5 +1,5 @@
 // The char-RNN tab: the unrolled network, training curves and sampling. All maths in Rust.
-import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput, calmLiveRegion, shortcutList, wellFormed } from './draw.js';
+import { el, field, select, canvas, bars, heatmap, linePlot, fmt, clampInput, calmLiveRegion, shortcutList, wellFormed, math, fixed } from './draw.js';
 
 export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const s = { ...settings };
@@ -69,7 +69,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     el('div', { class: 'row' },
       el('div', { class: 'col' },
         el('div', { class: 'card explain' },
-          el('p', { class: 'equation', text: 'hₜ = tanh(W_xh xₜ + W_hh hₜ₋₁ + b),   p(xₜ₊₁ | x≤ₜ) = softmax(W_hy hₜ + b_y)' }),
+          el('p', { class: 'equation' }, ...math('hₜ = tanh(W_{xh} xₜ + W_{hh} hₜ₋₁ + b),   p(xₜ₊₁ | x≤ₜ) = softmax(W_{hy} hₜ + b_y)')),
           el('p', {}, 'The network reads the text one character at a time. Its hidden state h carries what it has seen so far from step to step through the same weights W_hh; from h it scores every character of the vocabulary, and the softmax turns the scores into probabilities for the next one. Training lowers the loss, the average −log p of the true next character, by backpropagation through time. Sampling draws a character from p, feeds it back in as the next input, and repeats.')),
         el('div', { class: 'card' },
           field('Training text', text),
@@ -83,9 +83,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
       el('div', { class: 'col' },
         el('div', { class: 'card' }, el('h3', { text: 'Weights (orange positive, blue negative)' }),
           el('div', { class: 'row' },
-            el('figure', {}, heat.w_x, el('figcaption', { text: 'W_xh (input to hidden)' })),
-            el('figure', {}, heat.w_h, el('figcaption', { text: 'W_hh (hidden to hidden)' })),
-            el('figure', {}, heat.w_y, el('figcaption', { text: 'W_hy (hidden to output)' })))),
+            el('figure', {}, heat.w_x, el('figcaption', {}, ...math('W_{xh} (input to hidden)'))),
+            el('figure', {}, heat.w_h, el('figcaption', {}, ...math('W_{hh} (hidden to hidden)'))),
+            el('figure', {}, heat.w_y, el('figcaption', {}, ...math('W_{hy} (hidden to output)'))))),
         shortcutList([['T', 'train/pause'], ['I', 'one iteration'], ['R', 'reset'], ['F', 'start sampling'], ['N', 'next character'], ['M', 'run sampling'], ['W', 'save weights']]))),
   );
   // Live regions that change every frame speak at most once a second.
@@ -219,7 +219,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
         el('div', { class: 'mono muted', text: vocab.length <= 8 ? `[${vocab.map((_, i) => (i === st.input ? 1 : 0)).join(',')}]` : `one-hot #${st.input}` }),
         hiddenRow,
         el('div', {}, el('span', { class: 'muted', text: 'scores ' }),
-          el('span', { class: 'mono', text: vocab.length <= 6 ? st.scores.map((v) => v.toFixed(1)).join(' ') : `${st.scores.length} values` })),
+          el('span', { class: 'mono', text: vocab.length <= 6 ? st.scores.map((v) => fixed(v, 1)).join(' ') : `${st.scores.length} values` })),
         c,
         el('div', {}, 'target ', el('b', { text: st.target === undefined || st.target === null ? '–' : vocab[st.target] }),
           el('span', { class: 'muted', text: st.loss !== undefined && st.loss !== null ? ` loss ${st.loss.toFixed(3)}` : '' })));

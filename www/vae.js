@@ -1,7 +1,7 @@
 // The VAE tab: the 2-D latent plane (decoded live under the pointer or the arrow keys), encoding
 // a drawing or a held-out digit, the reparameterisation, the ELBO's two terms against the
 // PixelCNN's exact likelihood, interpolation and samples from the prior. All maths in Rust.
-import { el, field, canvas, fmt, fixed, CLASS_COLORS, CLASS_SHAPES, marker, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
+import { el, field, canvas, fmt, fixed, math, CLASS_COLORS, CLASS_SHAPES, marker, drawingPad, drawGrey as drawImage, shortcutList } from './draw.js';
 import { download, progressText } from './net.js';
 
 const SIDE = 28;
@@ -116,7 +116,7 @@ export async function mount(panel, { wasm, settings, writeHash }) {
           }),
           '. White ring: q(z | x) of the encoded digit (its one-σ ellipse, never drawn under 6 px); the orange patch under it: the true posterior p(z | x). Hollow white squares: samples from the prior. Dashed line: the interpolation below. Yellow crosshair: the cursor.'),
         el('div', { class: 'explain' },
-          el('p', { class: 'equation', text: 'log p(x) ≥ ELBO = E_q(z|x)[log p(x | z)] − KL(q(z | x) ‖ p(z))' }),
+          el('p', { class: 'equation' }, ...math('log p(x) ≥ ELBO = E_{q(z|x)}[log p(x | z)] − KL(q(z | x) ‖ p(z))')),
           el('p', {}, 'The encoder maps an image x to a Gaussian q(z | x) over a 2-D code z; the decoder maps any z back to an image. Training raises the ELBO: the first term asks the decoded images to match x (reconstruction), the second keeps each q(z | x) close to the prior N(0, I), so that every part of the plane decodes to something digit-like. The ELBO is a lower bound on log p(x). With a 2-D code, log p(x) itself can be summed on a grid over the plane (last rows above); the gap is KL(q(z | x) ‖ p(z | x)), how far the encoder\'s Gaussian is from the true posterior.')),
         rateOut)),
     el('div', { class: 'row' },
