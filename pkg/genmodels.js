@@ -207,7 +207,8 @@ export class DensityDemo {
         return ret;
     }
     /**
-     * Whether the last iteration raised the bound by less than 1e-6 nats per point.
+     * Whether EM has converged (a rise below 1e-6 nats per point with less than that left to
+     * gain: `Mixture::converged`).
      * @returns {boolean}
      */
     emConverged() {

@@ -177,7 +177,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     } else {
       text = `M-step: every Gaussian refitted to its weighted points; bound ${b} per point. Next: E-step.`;
     }
-    if (demo.emConverged()) { text = `Converged after ${demo.emIterations()} iterations: the bound rose by less than 10⁻⁶ per point.`; stopRun(); }
+    if (demo.emConverged()) { text = `Converged after ${demo.emIterations()} iterations: the bound rose by less than 10⁻⁶ per point, and its rises shrink fast enough that less than that is left to gain (a slow stretch on a plateau does not stop EM).`; stopRun(); }
     refresh(text, lastStep.reseeded.length ? 'warn' : demo.emConverged() ? 'ok' : 'muted');
   }
 

@@ -44,7 +44,9 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
   const samplerSel = select([['cached', 'cached (fast)'], ['naive', 'naive (full pass per pixel)']], s.sampler);
   const backendSel = select([['auto', 'Whichever is faster here'], ['webgpu', 'Your GPU (WebGPU)'], ['cpu', "This computer's processor"]], s.backend);
   const CORES = Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));
-  const coresSel = select([['all', `all ${CORES} cores`], ['one', 'one core']], s.cores);
+  // navigator.hardwareConcurrency is what the browser reports, not always the hardware (Safari
+  // rounds it): the words say Web Workers, one per core reported.
+  const coresSel = select([['all', `${CORES} Web Workers (cores reported: ${CORES})`], ['one', 'one core']], s.cores);
   const speed = el('input', { type: 'range', min: 0, max: 6, step: 1, value: 6, 'aria-label': 'Speed' });
   const speedOut = el('output');
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
@@ -602,7 +604,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
     drawField(Math.min(current.done, SIDE * SIDE - 1));
     const secs = (performance.now() - current.start) / 1000;
     const pps = (current.done * current.count) / Math.max(secs, 1e-3);
-    const where = current.kind === 'gpu' ? `On ${gpu.place()}` : current.kind === 'workers' ? `On ${current.cores} cores of this computer's processor` : "On this computer's processor";
+    const where = current.kind === 'gpu' ? `On ${gpu.place()}` : current.kind === 'workers' ? `In ${current.cores} Web Workers on this computer's processor` : "On this computer's processor";
     stats.textContent = `${where}: pixel ${current.done} of ${SIDE * SIDE} in ${current.count} image${current.count > 1 ? 's' : ''} at once.`;
     timing.textContent = `${current.kind === 'gpu' ? `WebGPU (${gpu.name})` : current.kind === 'workers' ? `CPU (wasm), cached sampler in ${current.cores} Web Workers` : `CPU (wasm), ${s.sampler} sampler`}: ${fmt(pps, 3)} pixels/s` +
       (current.kind === 'gpu' ? `, ${current.submissions} submissions and read-backs (one per row)` : '') + (current.detail ? `; ${current.detail}` : '') + '.';
@@ -614,8 +616,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, gpu, was
     if (current.timed && (current.kind === 'cpu' || current.kind === 'workers') && current.sampler === 'cached') measured.cpuPerImage.set(model.name, ms / current.count);
     if (current.timed && current.kind === 'gpu') measured.gpuRun.set(current.shape, ms);
     const where = {
-      gpu: ` on ${gpu.place()}`, 'gpu+cpu': ` on ${gpu.place()}, then this computer's processor`, workers: ` on ${current.cores} cores of this computer's processor`,
-      'workers+cpu': ` on ${current.cores} cores, then one core of this computer's processor`, cpu: current.note ? '' : ` on one core of this computer's processor${current.detail?.startsWith('on one core: ') ? ` (${current.detail.slice(13)})` : ''}`,
+      gpu: ` on ${gpu.place()}`, 'gpu+cpu': ` on ${gpu.place()}, then this computer's processor`, workers: ` in ${current.cores} Web Workers on this computer's processor`,
+      'workers+cpu': ` in ${current.cores} Web Workers, then on one core of this computer's processor`, cpu: current.note ? '' : ` on one core of this computer's processor${current.detail?.startsWith('on one core: ') ? ` (${current.detail.slice(13)})` : ''}`,
     }[grid.dataset.backendUsed] ?? '';
     const perImage = current.count > 1 ? ` (${(ms / current.count / 1000).toFixed(2)} s per image)` : '';
     status.textContent = `Done: ${current.count} image${current.count > 1 ? 's' : ''} in ${(ms / 1000).toFixed(1)} s${perImage}${where}${current.note}.`;

@@ -403,12 +403,29 @@ impl Mixture {
         }
     }
 
-    /// Whether the last full iteration raised the bound by less than `tolerance` per point.
+    /// Whether EM has converged: the last full iteration raised the bound by less than
+    /// `tolerance` per point, and so little is left to gain. A small rise alone is not enough:
+    /// on a plateau (near a saddle) EM crawls for hundreds of iterations before it climbs again.
+    /// Near a maximum the rises shrink geometrically, by a ratio r each iteration, so what is
+    /// left is about rise * r / (1 - r) (Aitken's estimate); on a plateau r is near or above 1
+    /// and the estimate stays large.
     pub fn converged(&self, tolerance: f64) -> bool {
         let b = &self.bounds;
-        b.len() >= 4
-            && self.next == Phase::Expectation
-            && (b[b.len() - 1] - b[b.len() - 3]).abs() < tolerance
+        if b.len() < 6 || self.next != Phase::Expectation {
+            return false;
+        }
+        // Bounds at the ends of the last three full iterations (after their M-steps).
+        let (l0, l1, l2) = (b[b.len() - 5], b[b.len() - 3], b[b.len() - 1]);
+        let (earlier, last) = (l1 - l0, l2 - l1);
+        if last.abs() >= tolerance {
+            return false;
+        }
+        // Rises at the level of rounding: nothing is moving.
+        if earlier <= 1e-12 || last <= 1e-12 {
+            return true;
+        }
+        let ratio = last / earlier;
+        ratio < 1.0 && last * ratio / (1.0 - ratio) < tolerance
     }
 
     /// EM to convergence (or `max_iterations` full iterations); ends after an M-step.

@@ -438,7 +438,8 @@ impl DensityDemo {
         self.mixture.as_ref().map_or(0, |m| m.iterations())
     }
 
-    /// Whether the last iteration raised the bound by less than 1e-6 nats per point.
+    /// Whether EM has converged (a rise below 1e-6 nats per point with less than that left to
+    /// gain: `Mixture::converged`).
     #[wasm_bindgen(js_name = emConverged)]
     pub fn em_converged(&self) -> bool {
         self.mixture.as_ref().is_some_and(|m| m.converged(1e-6))

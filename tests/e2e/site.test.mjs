@@ -271,7 +271,7 @@ test('PixelCNN on every core: Web Workers give the same images as one core, and 
   for (let i = 0; i < 5 && used !== 'workers'; i++) { await generateAgain(page); used = await page.getAttribute('#pixelcnn-grid', 'data-backend-used'); }
   assert.equal(used, 'workers');
   assert.equal(await hash(page), oneCore, 'the same seed gives the same images on every core as on one');
-  assert.match(await page.textContent('#panel-pixelcnn'), /on \d+ cores of this computer's processor/);
+  assert.match(await page.textContent('#panel-pixelcnn'), /in \d+ Web Workers on this computer's processor/);
   assert.deepEqual(problems, []);
   await context.close();
 
