@@ -451,7 +451,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
 
   function draw1d() {
     const H = board.height;
-    const left = 48; const right = W - 12; const top = 12; const base = H - 92;
+    // The drawing is 640 wide and shown narrower on a phone: text and margins grow by the
+    // same factor, so that what is read stays at least 13 px on the screen.
+    const k = Math.max(1, W / (board.clientWidth || W));
+    const left = Math.round(48 * k); const right = W - 12; const top = 12 * k; const base = H - 92 * k;
     const X = (x) => left + (right - left) * x;
     const curves = Object.fromEntries(['histogram', 'kde', 'mixture'].filter((e) => show[e].checked).map((e) => [e, gridOf(e, right - left)]).filter(([, v]) => v));
     // The y scale: the largest value of the smooth curves (a histogram of tiny bins would
@@ -460,13 +463,13 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     const smooth = peaks.filter(([name]) => name !== 'histogram').map(([, p]) => p);
     const top_ = (smooth.length ? Math.max(...smooth) : Math.max(...peaks.map(([, p]) => p), 1)) * 1.15 || 1;
     const Y = (v) => base - (base - top) * Math.min(1, v / top_);
-    ctx.font = '13px system-ui, sans-serif';
+    ctx.font = `${Math.round(13 * k)}px system-ui, sans-serif`;
     ctx.strokeStyle = '#2f374c'; ctx.fillStyle = '#b9c0d0'; ctx.lineWidth = 1; ctx.textAlign = 'right';
-    for (const t of niceTicks(0, top_, 4)) { const y = Math.round(Y(t)) + 0.5; ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(right, y); ctx.stroke(); ctx.fillText(tickText(t), left - 4, y + 4); }
+    for (const t of niceTicks(0, top_, 4)) { const y = Math.round(Y(t)) + 0.5; ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(right, y); ctx.stroke(); ctx.fillText(tickText(t), left - 4, y + 4 * k); }
     ctx.textAlign = 'center';
-    for (const t of [0, 0.2, 0.4, 0.6, 0.8, 1]) ctx.fillText(tickText(t), X(t), base + 15);
+    for (const t of [0, 0.2, 0.4, 0.6, 0.8, 1]) ctx.fillText(tickText(t), X(t), base + 15 * k);
     ctx.textAlign = 'start';
-    ctx.fillText('p(x)', 6, top + 4);
+    ctx.fillText('p(x)', 6, top + 4 * k);
     if (curves.histogram) {
       ctx.fillStyle = 'rgba(140,150,176,0.45)';
       curves.histogram.forEach((v, i) => { if (v > 0) ctx.fillRect(left + i, Y(v), 1, base - Y(v)); });
@@ -495,22 +498,22 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     const colours = pointColours(train.length / 2);
     for (let i = 0; i < train.length; i += 2) {
       ctx.strokeStyle = colours?.[i / 2] ?? TRAIN_COLOR; ctx.lineWidth = 1.5;
-      ctx.beginPath(); ctx.moveTo(X(train[i]), base + 22); ctx.lineTo(X(train[i]), base + 38); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(X(train[i]), base + 22 * k); ctx.lineTo(X(train[i]), base + 38 * k); ctx.stroke();
     }
     const held = demo.heldOutPoints();
     ctx.strokeStyle = HELD_COLOR; ctx.lineWidth = 1.5;
     for (let i = 0; i < held.length; i += 2) {
       const x = X(held[i]);
-      ctx.beginPath(); ctx.moveTo(x, base + 44); ctx.lineTo(x - 5, base + 56); ctx.lineTo(x + 5, base + 56); ctx.closePath(); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(x, base + 44 * k); ctx.lineTo(x - 5, base + 56 * k); ctx.lineTo(x + 5, base + 56 * k); ctx.closePath(); ctx.stroke();
     }
     if (samples && samples.length) {
       ctx.strokeStyle = SAMPLE_COLOR;
-      for (let i = 0; i < samples.length; i += 2) { const x = X(samples[i]); ctx.beginPath(); ctx.moveTo(x, base + 62); ctx.lineTo(x, base + 76); ctx.stroke(); }
+      for (let i = 0; i < samples.length; i += 2) { const x = X(samples[i]); ctx.beginPath(); ctx.moveTo(x, base + 62 * k); ctx.lineTo(x, base + 76 * k); ctx.stroke(); }
     }
     ctx.fillStyle = '#b9c0d0'; ctx.textAlign = 'right';
-    ctx.fillText('train', left - 4, base + 35);
-    ctx.fillText('held', left - 4, base + 55);
-    if (samples) ctx.fillText('drawn', left - 4, base + 74);
+    ctx.fillText('train', left - 4, base + 35 * k);
+    ctx.fillText('held', left - 4, base + 55 * k);
+    if (samples) ctx.fillText('drawn', left - 4, base + 74 * k);
     ctx.textAlign = 'start';
   }
 

@@ -153,9 +153,12 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
   const crowded = !y.log && new Set(yTicks.map(tickText)).size < yTicks.length;
   const yText = (t) => (y.log ? tickText(10 ** t) : crowded ? String(Number(t.toFixed(Math.max(0, 1 - Math.floor(Math.log10(step)))))) : tickText(t));
   const left = 10 + Math.max(...yTicks.map((t) => ctx.measureText(yText(t)).width), 10);
-  const top = label ? 24 : 8;
-  const bottom = h - 22;
   const right = w - 10;
+  // The x axis's name sits at the top right, beside the title; where both do not fit on one
+  // row (a narrow phone), it gets a row of its own under the title.
+  const ownRow = label && xLabel && 6 + ctx.measureText(label).width + 12 + ctx.measureText(xLabel).width > right;
+  const top = label ? (ownRow ? 40 : 24) : 8;
+  const bottom = h - 22;
   const floor = zeroRow ? bottom - 15 : bottom; // a row below the scale for zeros on a log axis
   const X = (v) => left + ((right - left) * (v - xs.lo)) / Math.max(1e-12, xs.hi - xs.lo);
   const Y = (v) => floor - ((floor - top) * (v - y.lo)) / Math.max(1e-12, y.hi - y.lo);
@@ -192,7 +195,7 @@ function axes(ctx, w, h, { xs, y, label, xLabel, xInteger = true, zeroRow = fals
   if (xLabel) {
     ctx.fillStyle = AXIS_COLOR;
     ctx.textAlign = 'right';
-    ctx.fillText(xLabel, right, top - 8 > 12 ? 15 : top + 12);
+    ctx.fillText(xLabel, right, ownRow ? 31 : top - 8 > 12 ? 15 : top + 12);
     ctx.textAlign = 'start';
   }
   return { X, Y, left, right, top, bottom };

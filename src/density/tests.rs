@@ -533,3 +533,28 @@ fn em_does_not_stop_on_a_plateau() {
         "a rise below 1e-6 at {plateau_at} ({plateau_bound}); stopped at {stopped_at} ({stopped_bound})"
     );
 }
+
+/// Sampling a histogram by bisection draws exactly what a scan of every bin drew (the same
+/// seeded points), and covers a million-bin histogram quickly.
+#[test]
+fn histogram_sampling_by_bisection_matches_the_scan() {
+    let points = density_preset("three-modes", 2, 500, 3).unwrap().unwrap();
+    for width in [0.05, 0.013, 0.001] {
+        let h = Histogram::fit(2, &points, width).unwrap();
+        let mut a = crate::rng::SeededRng::new(9);
+        let mut b = crate::rng::SeededRng::new(9);
+        let fast = h.sample(2000, &mut a);
+        let weights: Vec<f64> = h.counts.iter().map(|&c| c as f64).collect();
+        let scanned: Vec<[f64; 2]> = (0..2000)
+            .map(|_| {
+                let i = b.weighted_index(&weights).unwrap();
+                let (ix, iy) = (i % h.bins, i / h.bins);
+                [
+                    (ix as f64 + b.next_f64()) * h.width,
+                    (iy as f64 + b.next_f64()) * h.width,
+                ]
+            })
+            .collect();
+        assert_eq!(fast, scanned, "width {width}");
+    }
+}
