@@ -24,6 +24,10 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   let trainTimer = 0;
   let curveCache = null; // { key, values }
   let lastStep = null;
+  // Where the bound may fall (indices into emBounds): an M-step that re-seeded a component, and
+  // the half-step after a training point was added (the bound is per point of the data as it is).
+  let reseededAt = [];
+  let pointAddedAt = [];
 
   // ---- controls
   const part = select(PARTS, s.part);
@@ -150,6 +154,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     readSettings();
     stopRun();
     lastStep = null;
+    reseededAt = [];
+    pointAddedAt = [];
     if (isClassify()) { refresh(''); return; }
     try {
       demo.mixtureReset(s.k, s.cov, s.sigma, BigInt(s.seed));
@@ -166,6 +172,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     try {
       lastStep = demo.emHalfStep();
     } catch (e) { status(e.message, 'err'); return; }
+    if (lastStep.reseeded.length) reseededAt.push(demo.emBounds().length - 1);
     statusLine.dataset.bound = String(lastStep.bound);
     const b = fmt(lastStep.bound, 5);
     let text;
@@ -361,9 +368,19 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     }
     if (s.chart === 'em') {
       const bounds = Array.from(demo.emBounds());
-      linePlot(plotCtx, bounds, { label: 'EM bound per point (nats), after each half-step', xLabel: 'half-step', color: EST_COLOR.mixture, markers: bounds.length < 80, highlight: bounds.length - 1, empty: 'The bound appears after the first E-step.' });
-      const fell = bounds.some((v, i) => i > 0 && v < bounds[i - 1] - 1e-9);
-      plotKey.textContent = bounds.length > 1 ? (fell ? 'The bound fell where a component was re-seeded (dashed line would mark it).' : `The bound never fell over ${bounds.length - 1} half-steps. After an E-step it equals the training log-likelihood.`) : 'Each E-step makes the bound equal to ln p(training points); each M-step raises it.';
+      const marks = reseededAt.filter((i) => i < bounds.length);
+      linePlot(plotCtx, bounds, { label: 'EM bound per point (nats), after each half-step', xLabel: 'half-step', color: EST_COLOR.mixture, markers: bounds.length < 80, highlight: bounds.length - 1, empty: 'The bound appears after the first E-step.', marks });
+      const falls = bounds.map((v, i) => i).filter((i) => i > 0 && bounds[i] < bounds[i - 1] - 1e-9);
+      const steps = (list) => `half-step${list.length > 1 ? 's' : ''} ${list.map((i) => i + 1).join(', ')}`;
+      const byReseed = falls.filter((i) => reseededAt.includes(i));
+      const byPoint = falls.filter((i) => pointAddedAt.includes(i) && !reseededAt.includes(i));
+      const other = falls.filter((i) => !byReseed.includes(i) && !byPoint.includes(i));
+      const why = [
+        byReseed.length ? `The bound fell at ${steps(byReseed)}, where a component was re-seeded (dashed line${byReseed.length > 1 ? 's' : ''}).` : '',
+        byPoint.length ? `It fell at ${steps(byPoint)} because a training point was added just before: the bound is per point of the data as it is now, and a point the mixture explains badly lowers it.` : '',
+        other.length ? `It fell at ${steps(other)}.` : '',
+      ].filter(Boolean).join(' ');
+      plotKey.textContent = bounds.length > 1 ? (falls.length ? why : `The bound never fell over ${bounds.length - 1} half-steps. After an E-step it equals the training log-likelihood.`) : 'Each E-step makes the bound equal to ln p(training points); each M-step raises it.';
       return;
     }
     let c;
@@ -639,6 +656,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     } catch (e) { status(e.message, 'err'); return; }
     curveCache = null;
     dataVersion += 1;
+    if (!isClassify() && addAs.value !== 'held' && demo.emNextPhase()) pointAddedAt.push(demo.emBounds().length);
     refresh(isClassify() ? 'Point added; the generative classifiers refit at once, logistic regression needs more training steps.'
       : `Point added to the ${addAs.value === 'held' ? 'held-out' : 'training'} points. The histogram and kernel density change at once; EM goes on from where it is.`);
   }

@@ -168,6 +168,9 @@ pub struct Mixture {
     bounds: Vec<f64>,
     /// Half-steps (indices into `bounds`) that re-seeded a component.
     reseeds: Vec<usize>,
+    /// `bounds.len()` when the training points last changed: convergence is judged on the new
+    /// data only.
+    data_changed_at: usize,
 }
 
 impl Mixture {
@@ -228,7 +231,14 @@ impl Mixture {
             next: Phase::Expectation,
             bounds: Vec::new(),
             reseeds: Vec::new(),
+            data_changed_at: 0,
         })
+    }
+
+    /// The training points changed (a point added): EM goes on, and has not converged on the new
+    /// data until three more iterations say so.
+    pub fn data_changed(&mut self) {
+        self.data_changed_at = self.bounds.len();
     }
 
     pub fn k(&self) -> usize {
@@ -411,7 +421,7 @@ impl Mixture {
     /// and the estimate stays large.
     pub fn converged(&self, tolerance: f64) -> bool {
         let b = &self.bounds;
-        if b.len() < 6 || self.next != Phase::Expectation {
+        if b.len() < self.data_changed_at + 6 || self.next != Phase::Expectation {
             return false;
         }
         // Bounds at the ends of the last three full iterations (after their M-steps).

@@ -558,3 +558,26 @@ fn histogram_sampling_by_bisection_matches_the_scan() {
         assert_eq!(fast, scanned, "width {width}");
     }
 }
+
+/// A training point added after EM converged: EM goes on (it has not converged on the new
+/// data), and converges again after a few iterations.
+#[test]
+fn a_point_added_after_convergence_restarts_em() {
+    let points = density_preset("three-modes", 2, 300, 1).unwrap().unwrap();
+    let held = held_out_mask(points.len(), 0.3, 1);
+    let (mut train, _) = split(&points, &held);
+    let mut m = Mixture::new(2, &train, 3, Covariance::Full, 1).unwrap();
+    m.fit(&train, 3000, 1e-6);
+    assert!(m.converged(1e-6));
+    let before = *m.bounds().last().unwrap();
+    train.push([0.01, 0.01]);
+    m.data_changed();
+    assert!(!m.converged(1e-6), "converged on data it has not seen");
+    m.half_step(&train);
+    assert!(
+        *m.bounds().last().unwrap() < before,
+        "a far point lowers the bound per point"
+    );
+    m.fit(&train, 3000, 1e-6);
+    assert!(m.converged(1e-6));
+}

@@ -215,6 +215,11 @@ impl DensityDemo {
         }
         self.points.push([x, y]);
         self.held.push(held_out);
+        if !held_out {
+            if let Some(m) = self.mixture.as_mut() {
+                m.data_changed();
+            }
+        }
         Ok(())
     }
 

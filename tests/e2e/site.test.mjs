@@ -229,6 +229,18 @@ test('density: EM half-steps never lower the bound; held-out scores, samples, ba
   // With no held-out points the overfitting chart says so instead of naming a best setting.
   await page.goto(page.url().replace(/#.*/, '#density?part=2d&n=1&chart=bw'));
   await page.waitForFunction(() => /No points are held out/.test(document.querySelector('#density-plot-key')?.textContent ?? ''));
+  // A training point added during EM lowers the bound at the next half-step; the chart's key
+  // says why (not a re-seeded component, which did not happen).
+  await page.goto(page.url().replace(/#.*/, '#density?part=2d&data=three-modes&k=3&seed=1&chart=em'));
+  await page.waitForSelector('#density-next');
+  for (let i = 0; i < 40 && !(await page.isDisabled('#density-next')); i++) await page.keyboard.press('s');
+  assert.match(await page.textContent('#density-status'), /^Converged/);
+  // A point added after convergence: EM goes on (the button is live again).
+  await page.click('#panel-density canvas.main-picture', { position: { x: 4, y: 4 } });
+  assert.equal(await page.isDisabled('#density-next'), false);
+  await page.click('#density-next');
+  assert.match(await page.textContent('#density-plot-key'), /fell at half-step \d+ because a training point was added/);
+  assert.doesNotMatch(await page.textContent('#density-plot-key'), /re-seeded/);
   assert.deepEqual(problems, []);
   await context.close();
 });
