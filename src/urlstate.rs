@@ -158,7 +158,7 @@ const DENSITY: &[(&str, Kind)] = &[
     (
         "sigma",
         Kind::Float {
-            min: 0.002,
+            min: crate::density::mixture::MIN_SIGMA,
             max: 0.3,
             default: 0.05,
         },

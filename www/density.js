@@ -42,7 +42,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   const bwOut = el('output');
   const k = el('input', { type: 'number', min: 1, max: 12, value: s.k });
   const cov = select(COVS, s.cov);
-  const sigma = slider(0.002, 0.3, s.sigma);
+  const sigma = slider(0.0032, 0.3, s.sigma); // 0.0032: the variance floor's sigma (MIN_SIGMA), no smaller
   const sigmaOut = el('output');
   const shade = select([['mixture', 'the mixture'], ['kde', 'the kernel density'], ['histogram', 'the histogram']], s.shade);
   const chart = select(CHARTS, s.chart);

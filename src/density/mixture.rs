@@ -12,6 +12,9 @@ use crate::rng::SeededRng;
 /// Smallest variance along any direction: keeps a component on one point (or on points in a
 /// line) a finite, usable density instead of a collapse to infinity.
 pub const VARIANCE_FLOOR: f64 = 1e-5;
+/// The smallest sigma of the k-means limit that the floor leaves as it is (sqrt(1e-5) = 0.00316,
+/// rounded up): the page and the API offer no smaller one, rather than raise it silently.
+pub const MIN_SIGMA: f64 = 0.0032;
 /// A component whose responsibilities add up to less than this many points is re-seeded.
 const EMPTY_COMPONENT: f64 = 1e-6;
 pub const MAX_COMPONENTS: usize = 12;

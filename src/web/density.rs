@@ -615,7 +615,12 @@ impl Default for DensityDemo {
 }
 
 fn covariance(kind: &str, sigma: f64) -> Result<Covariance, JsError> {
-    let sigma = number(sigma, "sigma", 0.001, 1.0)?;
+    // Sigma is the k-means limit's; below MIN_SIGMA the variance floor would raise it unsaid.
+    let sigma = if kind == "kmeans" {
+        number(sigma, "sigma", mixture::MIN_SIGMA, 1.0)?
+    } else {
+        sigma
+    };
     Covariance::parse(kind, sigma)
         .ok_or_else(|| JsError::new("the covariances are \"full\", \"diagonal\" or \"kmeans\""))
 }

@@ -221,11 +221,17 @@ test('density: EM half-steps never lower the bound; held-out scores, samples, ba
     d.addPoint(0.2, 0.2, false, 0);
     d.addPoint(0.3, 0.25, false, 0);
     try { d.classSamples('full', 5, 1n); out.empty = 'accepted'; } catch (e) { out.empty = e.message; }
+    // The k-means limit's sigma below the variance floor's (0.0032) is refused, not raised unsaid.
+    const density = new m.DensityDemo();
+    density.generate('2d', 'three-modes', 50, 1n);
+    try { density.mixtureReset(3, 'kmeans', 0.002, 1n); out.sigma = 'accepted'; } catch (e) { out.sigma = e.message; }
+    density.mixtureReset(3, 'kmeans', 0.0032, 1n);
     return out;
   });
   assert.match(api.samples, /"naive" or "full"/);
   assert.match(api.gaussians, /"naive" or "full"/);
   assert.match(api.empty, /class 2 has no training points/);
+  assert.match(api.sigma, /sigma/);
   // With no held-out points the overfitting chart says so instead of naming a best setting.
   await page.goto(page.url().replace(/#.*/, '#density?part=2d&n=1&chart=bw'));
   await page.waitForFunction(() => /No points are held out/.test(document.querySelector('#density-plot-key')?.textContent ?? ''));
