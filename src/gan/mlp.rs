@@ -94,9 +94,10 @@ enum Start<'a, T> {
 
 /// out[r][c] = start + sum_k a[r][k] * b[k][c] for `rows` rows; a is [rows][k], b [k][n].
 /// With `TRANSPOSED`, a is stored as [k][rows] (a layer's inputs, read as the weight gradient
-/// needs them without a copy). Columns in whole blocks of `COLS` are computed from rows of b; the few left over (all of
-/// them for a network's 1- or 2-wide ends) as dot products with b's columns, copied into
-/// `scratch` so that they are contiguous. Every sum runs over k in order from its start.
+/// needs them without a copy). Columns in whole blocks of `COLS` are computed from rows of b;
+/// the few left over (all of them for a network's 1- or 2-wide ends) as dot products with b's
+/// columns, copied into `scratch` so that they are contiguous. Every sum runs over k in order
+/// from its start.
 #[allow(clippy::too_many_arguments)]
 fn gemm<T: Real, const TRANSPOSED: bool>(
     a: &[T],
