@@ -7,7 +7,7 @@
 // a cheap 304 when nothing changed), never answered from the browser's HTTP cache. GitHub
 // Pages sends max-age=600, and a reload revalidates only the page itself: without this, a
 // new index.html could run with the old app.js or an old wasm module with new bindings.
-const VERSION = 'genmodels-v5';
+const VERSION = 'genmodels-v6';
 const CORE = [
   './',
   './index.html',
@@ -15,6 +15,7 @@ const CORE = [
   './www/kmeans.js',
   './www/density.js',
   './www/pixelcnn-worker.js',
+  './www/gan-worker.js',
   './www/rnn.js',
   './www/pixelcnn.js',
   './www/vae.js',

@@ -229,6 +229,16 @@ export class GanDemo {
      */
     realPoints(n: number, seed: number): Float32Array;
     /**
+     * Takes on a state from `state()` of a run with the same options; refuses other bytes with
+     * a sentence and then changes nothing.
+     */
+    restore(bytes: Uint8Array | number[]): void;
+    /**
+     * The whole run as bytes, with the history rows from `historyFrom` on: what the page's
+     * Web Worker sends back after training, to be drawn.
+     */
+    state(history_from: number): Uint8Array;
+    /**
      * The discriminator's half-step (k updates).
      */
     trainDiscriminator(): void;
@@ -688,6 +698,8 @@ export interface InitOutput {
     readonly gandemo_pointGradients: (a: number, b: number, c: number) => [number, number, number];
     readonly gandemo_realDensityGrid: (a: number, b: number) => [number, number, number];
     readonly gandemo_realPoints: (a: number, b: number, c: number) => [number, number, number];
+    readonly gandemo_restore: (a: number, b: number, c: number) => [number, number];
+    readonly gandemo_state: (a: number, b: number) => [number, number, number];
     readonly gandemo_trainDiscriminator: (a: number) => [number, number];
     readonly gandemo_trainGenerator: (a: number) => [number, number];
     readonly gandigits_card: (a: number) => [number, number, number];
@@ -778,12 +790,12 @@ export interface InitOutput {
     readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_152: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_153: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_154: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_151: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_153: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -34,7 +34,7 @@ function drawStrip(cv, images, count, perRow, gap = 2) {
   }
 }
 
-export async function mount(panel, { wasm, settings, notify, writeHash }) {
+export async function mount(panel, { wasm, settings, notify, writeHash, wasmModule }) {
   const s = { ...settings };
   const btn = (label, key, fn, cls) => el('button', { class: cls, 'aria-keyshortcuts': key, title: `Shortcut: ${key}`, onclick: fn, text: label });
   const toggle = (key, label) => {
@@ -226,30 +226,118 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     try { fn(); } catch (e) { stopRun(); status.textContent = e.message; status.className = 'err small'; draw(); return; }
     after(action);
   }
-  const trainD = () => guarded(() => { if (gan.nextPhase() === 'generator') gan.trainGenerator(); gan.trainDiscriminator(); }, 'd');
-  const trainG = () => guarded(() => gan.trainGenerator(), 'g');
+  // A half-step by hand pauses a run: the run's next state would otherwise overwrite it.
+  const trainD = () => guarded(() => { stopRun(); if (gan.nextPhase() === 'generator') gan.trainGenerator(); gan.trainDiscriminator(); }, 'd');
+  const trainG = () => guarded(() => { stopRun(); gan.trainGenerator(); }, 'g');
   const halfStep = () => (gan?.nextPhase() === 'generator' ? trainG() : trainD());
 
+  // ---- Run: training in a Web Worker while the page draws. The worker sends the run's whole
+  // state after each frame's iterations; the page takes it on (so every readout, half-step and
+  // Pause works on the page's own copy) and asks for the next frame's iterations before it
+  // draws this one, so training and drawing overlap on two cores. Until the worker is ready,
+  // or if it fails, the page trains itself. The numbers are the same either way.
+  let trainer = null; // { worker, ok, reason }
+  function startTrainer() {
+    if (trainer || typeof Worker === 'undefined' || !wasmModule) return;
+    const t = { worker: null, ok: false, reason: '' };
+    trainer = t;
+    (async () => {
+      try {
+        const module = await wasmModule();
+        t.worker = new Worker(new URL('./gan-worker.js', import.meta.url), { type: 'module' });
+        await new Promise((resolve, reject) => {
+          t.worker.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
+          t.worker.onerror = (e) => { e.preventDefault?.(); reject(new Error(e.message || 'its script did not load')); };
+          t.worker.postMessage({ type: 'load', module });
+          setTimeout(() => reject(new Error('it did not start within 10 s')), 10_000);
+        });
+        t.worker.onmessage = ({ data: m }) => {
+          if (m.type === 'error') { trainerFailed(m.message); return; }
+          if (running && m.run === runId) inbox.push(m);
+        };
+        t.worker.onerror = (e) => { e.preventDefault?.(); trainerFailed(e.message || 'it stopped'); };
+        t.ok = true;
+      } catch (e) {
+        t.reason = e.message ?? String(e);
+        t.worker?.terminate();
+      }
+    })();
+  }
+  function trainerFailed(reason) {
+    if (!trainer?.ok) return;
+    trainer.ok = false;
+    trainer.reason = reason;
+    trainer.worker.terminate();
+    if (running && where === 'worker') {
+      where = 'page'; // from the last state drawn: nothing is lost
+      notify(`Training goes on in the page: its Web Worker failed (${reason}).`, 'error');
+    }
+  }
   let runTimer = 0;
-  function stopRun() { running = false; runBtn.textContent = 'Run'; cancelAnimationFrame(runTimer); }
+  let runId = 0;
+  let where = 'page'; // where the running run trains: 'page' or 'worker'
+  let inbox = []; // the worker's states not yet taken on, in order
+  let asked = 0; // requests the worker has not answered
+  // One request ahead: the worker trains the next frame's iterations while the page draws,
+  // and a state is ready at every display frame rather than every other one.
+  const AHEAD = 2;
+  const askWorker = () => { asked += 1; trainer.worker.postMessage({ type: 'iterate', run: runId, n: s.speed }); };
+  function stopRun() { running = false; inbox = []; runBtn.textContent = 'Run'; cancelAnimationFrame(runTimer); }
   function toggleRun() {
     if (running) { stopRun(); return; }
     if (!gan || gan.diverged() || gan.finished()) { reset(); if (!gan) return; }
+    startTrainer();
     running = true;
+    runId += 1;
+    where = 'page';
     runBtn.textContent = 'Pause';
-    let last = performance.now();
+    asked = 0;
+    frameTimes.length = 0;
     const loop = () => {
       if (!running) return;
-      const t0 = performance.now();
-      guarded(() => gan.iterate(s.speed), 'run');
-      const now = performance.now();
-      frameTimes.push([now - last, now - t0]);
-      if (frameTimes.length > 30) frameTimes.shift();
-      const total = frameTimes.reduce((a, [f]) => a + f, 0);
-      fps = (1000 * frameTimes.length) / total;
-      itersPerSecond = fps * s.speed;
-      last = now;
-      if (running) runTimer = requestAnimationFrame(loop);
+      runTimer = requestAnimationFrame(loop);
+      if (where === 'page' && trainer?.ok) {
+        // The worker is ready: the run moves there from the state just drawn.
+        try {
+          trainer.worker.postMessage({ type: 'begin', run: runId, options: options(), state: gan.state(0) });
+          where = 'worker';
+          while (asked < AHEAD) askWorker();
+        } catch (e) {
+          trainerFailed(e.message ?? String(e));
+        }
+        return;
+      }
+      if (where === 'worker') {
+        if (!inbox.length) return; // nothing new to draw yet
+        let error = null;
+        for (const m of inbox.splice(0)) {
+          asked -= 1;
+          try {
+            gan.restore(m.state);
+          } catch (e) {
+            trainerFailed(e.message ?? String(e));
+            return;
+          }
+          error = m.error;
+          // The run stops here: later states (trained ahead) are not taken on.
+          if (error || gan.diverged() || gan.finished()) break;
+        }
+        if (error && !gan.diverged()) { stopRun(); status.textContent = error; status.className = 'err small'; draw(); return; }
+        while (asked < AHEAD && !gan.diverged() && !gan.finished()) askWorker();
+        after('run');
+      } else {
+        guarded(() => gan.iterate(s.speed), 'run');
+      }
+      // Rates over the last 30 frames drawn.
+      frameTimes.push([performance.now(), gan?.iteration() ?? 0]);
+      if (frameTimes.length > 31) frameTimes.shift();
+      if (frameTimes.length > 1) {
+        const [t0, i0] = frameTimes[0];
+        const [t1, i1] = frameTimes[frameTimes.length - 1];
+        fps = (1000 * (frameTimes.length - 1)) / (t1 - t0);
+        itersPerSecond = (1000 * (i1 - i0)) / (t1 - t0);
+      }
+      readout.dataset.trainer = where;
     };
     runTimer = requestAnimationFrame(loop);
   }

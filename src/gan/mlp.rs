@@ -441,6 +441,18 @@ impl<T: Real> Optimizer<T> {
         }
     }
 
+    /// Adam's step count and moments (zero and unused for SGD).
+    pub fn moments(&self) -> (i32, &[T], &[T]) {
+        (self.t, &self.m, &self.v)
+    }
+
+    /// Puts back what `moments` gave; `m` and `v` must have this optimizer's length.
+    pub fn set_moments(&mut self, t: i32, m: &[T], v: &[T]) {
+        self.t = t;
+        self.m.copy_from_slice(m);
+        self.v.copy_from_slice(v);
+    }
+
     pub fn step(&mut self, params: &mut [T], grads: &[T], lr: T) {
         match self.kind {
             OptimizerKind::Sgd => {

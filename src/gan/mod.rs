@@ -11,6 +11,7 @@ pub mod data;
 pub mod digits;
 pub mod divergence;
 pub mod mlp;
+mod state;
 
 use serde::Serialize;
 

@@ -198,6 +198,19 @@ impl GanDemo {
         self.gan.iterate(n).map_err(err)
     }
 
+    /// The whole run as bytes, with the history rows from `historyFrom` on: what the page's
+    /// Web Worker sends back after training, to be drawn.
+    pub fn state(&self, history_from: f64) -> Result<Uint8Array, JsError> {
+        let from = whole(history_from, "the first history row", 0, usize::MAX >> 12)?;
+        Ok(Uint8Array::from(self.gan.save_state(from).as_slice()))
+    }
+
+    /// Takes on a state from `state()` of a run with the same options; refuses other bytes with
+    /// a sentence and then changes nothing.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.gan.restore_state(bytes).map_err(err)
+    }
+
     pub fn iteration(&self) -> usize {
         self.gan.iteration
     }

@@ -111,7 +111,7 @@ async function scenario(width) {
   if (canvasSum('#vae-decoded') === image) wrong.push(`${width}px vae: the decoded image did not change`);
   await settle('vae');
 
-  // GAN: D's half-step changes the shading only, G's moves the points.
+  // GAN: D's half-step changes the shading only, G's moves the points; Run trains in a worker.
   await open('#gan', () => $('#panel-gan')?.dataset.ready === 'true');
   const fake = () => $('#gan-plane').dataset.fake;
   const before = fake();
@@ -121,6 +121,11 @@ async function scenario(width) {
   if (fake() !== before) wrong.push(`${width}px gan: D's step moved the generated points`);
   click('#gan-next');
   await until("the generator's points to move", () => fake() !== before, 10000);
+  // Run trains in a Web Worker (the page draws the states it sends back); Pause stops it.
+  const run = () => click('#panel-gan button[aria-keyshortcuts="Space"]');
+  run();
+  await until('a GAN run in its Web Worker', () => $('#gan-readout').dataset.trainer === 'worker' && Number($('#gan-readout').dataset.iteration) >= 40, 30000);
+  run();
   await settle('gan');
   return wrong;
 }

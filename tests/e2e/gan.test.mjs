@@ -73,6 +73,32 @@ test('each half-step moves the picture and the button names the next one', async
   await context.close();
 });
 
+test('a run trains in a Web Worker and gives the numbers the page would', async () => {
+  const { page, context, problems } = await open('#gan?seed=3&speed=7&decay=0');
+  await page.click('#panel-gan button[aria-keyshortcuts="Space"]');
+  await page.waitForFunction(() => Number(document.getElementById('gan-readout').dataset.iteration) >= 120, null, { timeout: 60_000 });
+  await page.click('#panel-gan button[aria-keyshortcuts="Space"]');
+  assert.equal(await page.getAttribute('#gan-readout', 'data-trainer'), 'worker');
+  const iteration = Number(await page.getAttribute('#gan-readout', 'data-iteration'));
+  const fake = await page.getAttribute('#gan-plane', 'data-fake');
+  // The same run on the page, in frames of another size.
+  const mine = await page.evaluate(async (n) => {
+    const { GanDemo } = await import(`${location.origin}/pkg/genmodels.js`);
+    const d = new GanDemo({ seed: 3, decay: 0 });
+    for (let done = 0; done < n; done += 13) d.iterate(Math.min(13, n - done));
+    const out = Array.from(d.generate(d.noise(400, 7)).subarray(0, 6)).map((v) => v.toFixed(4)).join(',');
+    d.free();
+    return out;
+  }, iteration);
+  assert.equal(mine, fake, `iteration ${iteration}`);
+  // A half-step by hand goes on from the state the worker sent.
+  await page.click('#gan-next');
+  assert.equal(await page.textContent('#gan-next'), 'Train the generator');
+  assert.equal(await page.getAttribute('#gan-readout', 'data-iteration'), String(iteration));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('bad URL values fall back with notices; a diverging run stops with a sentence and Reset works', async () => {
   // The page keeps the last four notices: four bad values.
   let { page, context, problems } = await open('#gan?lrg=NaN&lrd=-1&k=99&speed=1e9');
@@ -159,6 +185,11 @@ test('the GAN\'s JavaScript API refuses out-of-range values with a sentence', as
     refused('points outside', () => m.parseGanPoints('0.5,0.5;2,0'), /drawn point 2/);
     gan.iterate(5);
     if (gan.iteration() !== 5) out.push(`iteration ${gan.iteration()}`);
+    refused('state(-1)', () => gan.state(-1), /whole number/);
+    refused('a state cut short', () => gan.restore(gan.state(0).subarray(0, 40)), /ends early/);
+    refused('not a state', () => gan.restore(new Uint8Array([1, 2, 3, 4, 5])), /GAN1/);
+    refused('another run\'s state', () => new m.GanDemo({ generatorWidth: 8 }).restore(gan.state(0)), /other settings/);
+    if (gan.iteration() !== 5) out.push(`a refused state changed the run (iteration ${gan.iteration()})`);
     const bytes = new Uint8Array(await (await fetch('/models/gan-digits.safetensors')).arrayBuffer());
     const card = await (await fetch('/models/gan-digits.json')).text();
     refused('corrupt weights', () => new m.GanDigits(bytes.subarray(0, 100), card), /GAN weights/);
