@@ -16,6 +16,7 @@ const CORE = [
   './www/density.js',
   './www/pixelcnn-worker.js',
   './www/gan-worker.js',
+  './www/density-worker.js',
   './www/rnn.js',
   './www/pixelcnn.js',
   './www/vae.js',

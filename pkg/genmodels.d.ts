@@ -91,7 +91,7 @@ export class DensityDemo {
      */
     grid(side: number): Float32Array;
     heldOutLabels(): Uint8Array;
-    heldOutPoints(): Float32Array;
+    heldOutPoints(): Float64Array;
     /**
      * The logistic regression's loss after every step so far.
      */
@@ -140,7 +140,7 @@ export class DensityDemo {
     /**
      * Training points, flat (x, y) pairs.
      */
-    trainPoints(): Float32Array;
+    trainPoints(): Float64Array;
 }
 
 /**
@@ -596,6 +596,13 @@ export class VaeDemo {
 export function debugTrap(): void;
 
 /**
+ * The overfitting curve of an estimator (see `DensityDemo::curve`) for the given points,
+ * reporting the fraction done to `progress` (a function of one number, optional) as it goes:
+ * the page computes it in a Web Worker, since at thousands of points it takes seconds.
+ */
+export function densityCurve(dim: number, train: Float64Array | number[], held_out: Float64Array | number[], name: string, kind: string, sigma: number, seed: any, progress?: Function | null): Float64Array;
+
+/**
  * Each generator loss, and its slope with respect to D's raw output, at `n` values of
  * D(G(z)) evenly spaced in (0, 1): [D..., minimax..., non-saturating..., least squares...,
  * then the three slopes]. The loss plot's curves.
@@ -648,6 +655,7 @@ export interface InitOutput {
     readonly benchworkload_train: (a: number, b: number) => number;
     readonly benchworkload_trainHello: () => number;
     readonly debugTrap: () => void;
+    readonly densityCurve: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: any, l: number) => [number, number, number];
     readonly densitydemo_accuracies: (a: number) => [number, number, number];
     readonly densitydemo_addPoint: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly densitydemo_classGaussians: (a: number, b: number, c: number) => [number, number, number];
@@ -790,12 +798,12 @@ export interface InitOutput {
     readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_154: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_156: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_153: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_154: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

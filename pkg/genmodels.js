@@ -297,7 +297,7 @@ export class DensityDemo {
         return ret;
     }
     /**
-     * @returns {Float32Array}
+     * @returns {Float64Array}
      */
     heldOutPoints() {
         const ret = wasm.densitydemo_heldOutPoints(this.__wbg_ptr);
@@ -435,7 +435,7 @@ export class DensityDemo {
     }
     /**
      * Training points, flat (x, y) pairs.
-     * @returns {Float32Array}
+     * @returns {Float64Array}
      */
     trainPoints() {
         const ret = wasm.densitydemo_trainPoints(this.__wbg_ptr);
@@ -1976,6 +1976,47 @@ export function debugTrap() {
 }
 
 /**
+ * The overfitting curve of an estimator (see `DensityDemo::curve`) for the given points,
+ * reporting the fraction done to `progress` (a function of one number, optional) as it goes:
+ * the page computes it in a Web Worker, since at thousands of points it takes seconds.
+ * @param {number} dim
+ * @param {Float64Array | number[]} train
+ * @param {Float64Array | number[]} held_out
+ * @param {string} name
+ * @param {string} kind
+ * @param {number} sigma
+ * @param {any} seed
+ * @param {Function | null} [progress]
+ * @returns {Float64Array}
+ */
+export function densityCurve(dim, train, held_out, name, kind, sigma, seed, progress) {
+    const val5 = +dim;
+    const val6 = +sigma;
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    try {
+        ptr0 = passArrayF64ToWasm0(train, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArrayF64ToWasm0(held_out, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+        ptr3 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len3 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 8, 8); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 8, 8); }
+        throw e;
+    }
+    const ret = wasm.densityCurve(val5, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, val6, seed, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
  * Each generator loss, and its slope with respect to D's raw output, at `n` values of
  * D(G(z)) evenly spaced in (0, 1): [D..., minimax..., non-saturating..., least squares...,
  * then the three slopes]. The loss plot's curves.
@@ -2879,33 +2920,33 @@ function __wbg_get_imports() {
             arg0.writeBuffer(arg1, arg2, getArrayU8FromWasm0(arg3, arg4), arg5, arg6);
         }, arguments); },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 169, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 173, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDevice")], shim_idx: 112, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDevice")], shim_idx: 116, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDeviceLostInfo")], shim_idx: 116, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUDeviceLostInfo")], shim_idx: 120, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 116, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_153);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("GPUUncapturedErrorEvent")], shim_idx: 120, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_154);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 112, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_154);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("any")], shim_idx: 116, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 112, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("undefined")], shim_idx: 116, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_156);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0) {
@@ -2952,8 +2993,8 @@ function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_153(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_153(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_154(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_154(arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5(arg0, arg1, arg2) {
@@ -2970,15 +3011,15 @@ function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6(arg0, arg
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_154(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_154(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_156(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_156(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
@@ -3263,6 +3304,13 @@ function passArray8ToWasm0(arg, malloc) {
 function passArrayF32ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 4, 4) >>> 0;
     getFloat32ArrayMemory0().set(arg, ptr / 4);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArrayF64ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 8, 8) >>> 0;
+    getFloat64ArrayMemory0().set(arg, ptr / 8);
     WASM_VECTOR_LEN = arg.length;
     return ptr;
 }

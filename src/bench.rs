@@ -171,7 +171,7 @@ pub fn native_main() {
             let widths = log_spaced(0.002, 0.3, 50);
             let runs = median_of(5, || {
                 let t = Instant::now();
-                let _ = kde_curve(1, &train, &held, &widths);
+                let _ = kde_curve(1, &train, &held, &widths, &mut |_| {});
                 ms(t)
             });
             emit(

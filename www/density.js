@@ -15,7 +15,7 @@ const TRAIN_COLOR = '#f4f6fb';
 const HELD_COLOR = '#ff6b9d';
 const SAMPLE_COLOR = '#7ae582';
 
-export async function mount(panel, { wasm, settings, notify, writeHash }) {
+export async function mount(panel, { wasm, settings, notify, writeHash, wasmModule }) {
   const s = { ...settings };
   const demo = new wasm.DensityDemo();
   let samples = null; // drawn points (flat x, y), or class samples (x, y, class)
@@ -348,15 +348,96 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
   }
 
   // ---- the chart
-  function curve(which) {
-    const key = `${which}|${s.cov}|${s.sigma}|${s.seed}|${demo.trainPoints().length}|${demo.heldOutPoints().length}`;
-    if (curveCache?.key === key) return curveCache.values;
-    const name = { width: 'histogram', bw: 'kde', k: 'mixture' }[which];
-    const all = demo.curve(name, s.cov, s.sigma, BigInt(s.seed));
+  // The curves over bandwidths and components take seconds at thousands of points (50 kernel
+  // sums over every pair of points; EM ten times): they are computed in a Web Worker, with a
+  // progress line, and drawn when they arrive. Small ones, and every one where no worker
+  // starts, are computed on the page.
+  let curveWorker = null; // { worker, ready: Promise<boolean>, busy }
+  let curveJob = null; // { key, id, fraction }: the curve being computed
+  let curveJobs = 0;
+  function startCurveWorker() {
+    if (curveWorker || typeof Worker === 'undefined' || !wasmModule) return curveWorker;
+    const w = { worker: null, busy: false };
+    curveWorker = w;
+    w.ready = (async () => {
+      try {
+        const module = await wasmModule();
+        w.worker = new Worker(new URL('./density-worker.js', import.meta.url), { type: 'module' });
+        await new Promise((resolve, reject) => {
+          w.worker.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
+          w.worker.onerror = (e) => { e.preventDefault?.(); reject(new Error(e.message || 'its script did not load')); };
+          w.worker.postMessage({ type: 'load', module });
+          setTimeout(() => reject(new Error('it did not start within 10 s')), 10_000);
+        });
+        w.worker.onmessage = ({ data: m }) => curveMessage(w, m);
+        w.worker.onerror = (e) => { e.preventDefault?.(); curveMessage(w, { type: 'error', id: curveJob?.id, message: e.message || 'it stopped' }); };
+        return true;
+      } catch {
+        w.worker?.terminate();
+        if (curveWorker === w) curveWorker = { failed: true };
+        return false;
+      }
+    })();
+    return w;
+  }
+  function curveMessage(w, m) {
+    if (!curveJob || m.id !== curveJob.id) return; // an older job's
+    if (m.type === 'progress') { curveJob.fraction = m.fraction; drawChart(); return; }
+    w.busy = false;
+    const job = curveJob;
+    curveJob = null;
+    if (m.type === 'curve') curveCache = { key: job.key, values: splitCurve(m.values) };
+    else curveCache = { key: job.key, error: m.message };
+    drawChart();
+  }
+  const splitCurve = (all) => {
     const m = all.length / 3;
-    const values = { settings: all.slice(0, m), train: all.slice(m, 2 * m), held: all.slice(2 * m) };
-    curveCache = { key, values };
-    return values;
+    return { settings: all.slice(0, m), train: all.slice(m, 2 * m), held: all.slice(2 * m) };
+  };
+  /** Milliseconds a curve would take on this page, roughly (from the bench's figures). */
+  function curveCost(which) {
+    const nTrain = demo.trainPoints().length / 2;
+    const nAll = nTrain + demo.heldOutPoints().length / 2;
+    return which === 'bw' ? nAll * nTrain * 50 * 15e-6 : which === 'k' ? nTrain * 2 : 0;
+  }
+  /** The curve, or null while it is computed elsewhere; throws what the estimator refuses. */
+  function curve(which) {
+    const key = `${which}|${s.cov}|${s.sigma}|${s.seed}|${dataVersion}`;
+    if (curveCache?.key === key) {
+      if (curveCache.error) throw new Error(curveCache.error);
+      return curveCache.values;
+    }
+    if (curveJob?.key === key) return null;
+    const name = { width: 'histogram', bw: 'kde', k: 'mixture' }[which];
+    const w = curveCost(which) > 50 ? startCurveWorker() : null;
+    if (!w || w.failed) {
+      curveJob = null;
+      curveCache = { key, values: splitCurve(demo.curve(name, s.cov, s.sigma, BigInt(s.seed))) };
+      return curveCache.values;
+    }
+    const job = { key, id: ++curveJobs, fraction: 0 };
+    const message = { type: 'curve', id: job.id, dim: dim(), train: demo.trainPoints(), held: demo.heldOutPoints(), name, kind: s.cov, sigma: s.sigma, seed: s.seed };
+    curveJob = job;
+    w.ready.then((ok) => {
+      if (curveJob !== job) return; // superseded while the worker started
+      if (!ok) { curveJob = null; drawChart(); return; } // drawn on the page instead
+      // A worker busy with a superseded curve is replaced rather than waited for.
+      if (w.busy) {
+        w.worker.terminate();
+        curveWorker = null;
+        const fresh = startCurveWorker();
+        fresh.ready.then((ready) => {
+          if (curveJob !== job) return;
+          if (!ready) { curveJob = null; drawChart(); return; }
+          fresh.busy = true;
+          fresh.worker.postMessage(message);
+        });
+        return;
+      }
+      w.busy = true;
+      w.worker.postMessage(message);
+    });
+    return null;
   }
 
   function drawChart() {
@@ -385,6 +466,15 @@ export async function mount(panel, { wasm, settings, notify, writeHash }) {
     }
     let c;
     try { c = curve(s.chart); } catch (e) { plotKey.textContent = e.message; return; }
+    if (!c) {
+      const percent = Math.round(100 * (curveJob?.fraction ?? 0));
+      const what = s.chart === 'k' ? 'EM for 1 to 10 components' : 'the kernel density at 50 bandwidths';
+      linePlot(plotCtx, [], { label: 'mean ln p(x) per point', empty: `Computing: ${percent}% done` });
+      plotKey.textContent = `Computing the curve in the background (${what}, on every training and held-out point): ${percent}% done. The page keeps working meanwhile.`;
+      plotKey.dataset.computing = 'true';
+      return;
+    }
+    delete plotKey.dataset.computing;
     const current = { width: s.width, bw: s.bw, k: s.k }[s.chart];
     let at = 0;
     c.settings.forEach((v, i) => { if (Math.abs(Math.log(v / current)) < Math.abs(Math.log(c.settings[at] / current))) at = i; });

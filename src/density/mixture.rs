@@ -488,13 +488,17 @@ pub fn components_curve(
     max_k: usize,
     kind: Covariance,
     seed: u64,
+    progress: super::Progress,
 ) -> Result<super::Curve, DensityError> {
     let mut curve = super::Curve {
         settings: Vec::new(),
         train: Vec::new(),
         held_out: Vec::new(),
     };
-    for k in 1..=max_k.min(MAX_COMPONENTS) {
+    let top = max_k.min(MAX_COMPONENTS);
+    for k in 1..=top {
+        // EM's work grows with k: the fraction done counts it so.
+        progress((k * (k - 1)) as f64 / (top * (top + 1)) as f64);
         let mut m = Mixture::new(dim, train, k, kind, seed)?;
         m.fit(train, 200, 1e-6);
         curve.settings.push(k as f64);

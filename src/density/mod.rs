@@ -269,18 +269,24 @@ pub fn log_spaced(lo: f64, hi: f64, count: usize) -> Vec<f64> {
         .collect()
 }
 
+/// What a long computation reports as it goes: the fraction done, from 0 to 1. The page's Web
+/// Worker posts it to a progress line; elsewhere it is ignored (`&mut |_| {}`).
+pub type Progress<'a> = &'a mut dyn FnMut(f64);
+
 pub fn histogram_curve(
     dim: usize,
     train: &[[f64; 2]],
     held_out: &[[f64; 2]],
     widths: &[f64],
+    progress: Progress,
 ) -> Result<Curve, DensityError> {
     let mut curve = Curve {
         settings: widths.to_vec(),
         train: Vec::new(),
         held_out: Vec::new(),
     };
-    for &w in widths {
+    for (i, &w) in widths.iter().enumerate() {
+        progress(i as f64 / widths.len() as f64);
         let h = Histogram::fit(dim, train, w)?;
         curve
             .train
@@ -300,6 +306,7 @@ pub fn kde_curve(
     train: &[[f64; 2]],
     held_out: &[[f64; 2]],
     bandwidths: &[f64],
+    progress: Progress,
 ) -> Result<Curve, DensityError> {
     if train.is_empty() {
         return Err(DensityError::NoPoints);
@@ -313,9 +320,15 @@ pub fn kde_curve(
         d
     };
     let n = train.len() as f64;
-    let mean_over = |points: &[[f64; 2]]| -> Vec<f64> {
+    let total_points = (train.len() + held_out.len()) as f64;
+    let mut done = 0usize;
+    let mut mean_over = |points: &[[f64; 2]]| -> Vec<f64> {
         let mut sums = vec![0.0; bandwidths.len()];
         for &p in points {
+            if done.is_multiple_of(64) {
+                progress(done as f64 / total_points);
+            }
+            done += 1;
             let d = sorted_distances(p);
             for (sum, &h) in sums.iter_mut().zip(bandwidths) {
                 let inv = 0.5 / (h * h);

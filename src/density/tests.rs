@@ -96,7 +96,7 @@ fn the_kde_curve_equals_the_direct_sum_and_shows_overfitting() {
         let mask = held_out_mask(all.len(), 0.3, 5);
         let (train, held) = split(&all, &mask);
         let widths = log_spaced(0.002, 0.5, 50);
-        let curve = kde_curve(dim, &train, &held, &widths).unwrap();
+        let curve = kde_curve(dim, &train, &held, &widths, &mut |_| {}).unwrap();
         for (i, &h) in widths.iter().enumerate() {
             let kde = Kde::new(dim, &train, h).unwrap();
             let direct = mean_log_density(&held, |p| kde.log_density(p));
@@ -126,7 +126,7 @@ fn the_kde_curve_equals_the_direct_sum_and_shows_overfitting() {
 fn a_held_out_point_in_an_empty_bin_has_zero_density() {
     let train = vec![[0.1, 0.0], [0.12, 0.0]];
     let held = vec![[0.9, 0.0]];
-    let curve = histogram_curve(1, &train, &held, &[0.1, 1.0]).unwrap();
+    let curve = histogram_curve(1, &train, &held, &[0.1, 1.0], &mut |_| {}).unwrap();
     assert_eq!(curve.held_out[0], f64::NEG_INFINITY);
     assert!(curve.held_out[1].is_finite());
     assert_eq!(curve.best(), Some(1.0));
@@ -281,7 +281,7 @@ fn degenerate_data_stays_finite() {
             }
             let h = Histogram::fit(dim, &points, 0.1).unwrap();
             assert!(h.density(points[0]).is_finite());
-            let curve = kde_curve(dim, &points, &points, &[0.01, 0.1]).unwrap();
+            let curve = kde_curve(dim, &points, &points, &[0.01, 0.1], &mut |_| {}).unwrap();
             assert!(curve.held_out.iter().all(|v| v.is_finite()));
         }
     }
@@ -341,7 +341,7 @@ fn held_out_likelihood_picks_a_middle_number_of_components() {
     let all = preset("three-modes", 2, 600, 7);
     let mask = held_out_mask(all.len(), 0.3, 7);
     let (train, held) = split(&all, &mask);
-    let curve = components_curve(2, &train, &held, 8, Covariance::Full, 1).unwrap();
+    let curve = components_curve(2, &train, &held, 8, Covariance::Full, 1, &mut |_| {}).unwrap();
     assert!(
         curve.held_out[2] > curve.held_out[0] + 0.3,
         "three beat one: {:?}",

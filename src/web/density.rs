@@ -136,6 +136,113 @@ fn flat(points: &[[f64; 2]]) -> Float32Array {
     Float32Array::from(&v[..])
 }
 
+/// The points exactly (x, y pairs; y = 0 in 1-D): what the curve's Web Worker scores.
+fn flat64(points: &[[f64; 2]]) -> Float64Array {
+    let v: Vec<f64> = points.iter().flat_map(|p| [p[0], p[1]]).collect();
+    Float64Array::from(&v[..])
+}
+
+fn unflat(values: &[f64], what: &str) -> Result<Vec<[f64; 2]>, JsError> {
+    if !values.len().is_multiple_of(2) || values.len() / 2 > MAX_POINTS {
+        return Err(JsError::new(&format!(
+            "{what}: up to {MAX_POINTS} x, y pairs"
+        )));
+    }
+    let points: Vec<[f64; 2]> = values.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+    if points
+        .iter()
+        .flatten()
+        .any(|v| !(v.is_finite() && (0.0..=1.0).contains(v)))
+    {
+        return Err(JsError::new(&format!(
+            "{what}: every coordinate from 0 to 1"
+        )));
+    }
+    Ok(points)
+}
+
+/// The overfitting curve of an estimator (see `DensityDemo::curve`) for the given points,
+/// reporting the fraction done to `progress` (a function of one number, optional) as it goes:
+/// the page computes it in a Web Worker, since at thousands of points it takes seconds.
+#[wasm_bindgen(js_name = densityCurve)]
+#[allow(clippy::too_many_arguments)]
+pub fn density_curve(
+    dim: f64,
+    train: &[f64],
+    held_out: &[f64],
+    name: &str,
+    kind: &str,
+    sigma: f64,
+    seed: JsValue,
+    progress: Option<js_sys::Function>,
+) -> Result<Float64Array, JsError> {
+    let dim = whole(dim, "the dimension", 1, 2)?;
+    let train = unflat(train, "the training points")?;
+    let held_out = unflat(held_out, "the held-out points")?;
+    let mut report = |fraction: f64| {
+        if let Some(f) = &progress {
+            // A throwing callback only loses its progress line, not the curve.
+            let _ = f.call1(&JsValue::NULL, &fraction.into());
+        }
+    };
+    curve_of(dim, &train, &held_out, name, kind, sigma, seed, &mut report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn curve_of(
+    dim: usize,
+    train: &[[f64; 2]],
+    held: &[[f64; 2]],
+    name: &str,
+    kind: &str,
+    sigma: f64,
+    seed: JsValue,
+    progress: density::Progress,
+) -> Result<Float64Array, JsError> {
+    let curve = match name {
+        "histogram" => density::histogram_curve(
+            dim,
+            train,
+            held,
+            &density::log_spaced(WIDTHS.0, WIDTHS.1, CURVE_POINTS),
+            progress,
+        ),
+        "kde" => density::kde_curve(
+            dim,
+            train,
+            held,
+            &density::log_spaced(BANDWIDTHS.0, BANDWIDTHS.1, CURVE_POINTS),
+            progress,
+        ),
+        "mixture" => {
+            let kind = covariance(kind, sigma)?;
+            mixture::components_curve(
+                dim,
+                train,
+                held,
+                MAX_CURVE_COMPONENTS,
+                kind,
+                seed64(seed)?,
+                progress,
+            )
+        }
+        _ => {
+            return Err(JsError::new(
+                "the estimator is \"histogram\", \"kde\" or \"mixture\"",
+            ))
+        }
+    }
+    .map_err(js)?;
+    let all: Vec<f64> = curve
+        .settings
+        .iter()
+        .chain(&curve.train)
+        .chain(&curve.held_out)
+        .copied()
+        .collect();
+    Ok(Float64Array::from(&all[..]))
+}
+
 #[wasm_bindgen]
 impl DensityDemo {
     #[wasm_bindgen(constructor)]
@@ -238,12 +345,12 @@ impl DensityDemo {
     }
     /// Training points, flat (x, y) pairs.
     #[wasm_bindgen(js_name = trainPoints)]
-    pub fn train_points(&self) -> Float32Array {
-        flat(&self.train())
+    pub fn train_points(&self) -> Float64Array {
+        flat64(&self.train())
     }
     #[wasm_bindgen(js_name = heldOutPoints)]
-    pub fn held_out_points(&self) -> Float32Array {
-        flat(&self.held_out())
+    pub fn held_out_points(&self) -> Float64Array {
+        flat64(&self.held_out())
     }
     #[wasm_bindgen(js_name = trainLabels)]
     pub fn train_labels(&self) -> Uint8Array {
@@ -328,46 +435,16 @@ impl DensityDemo {
         sigma: f64,
         seed: JsValue,
     ) -> Result<Float64Array, JsError> {
-        let (train, held) = (self.train(), self.held_out());
-        let curve = match name {
-            "histogram" => density::histogram_curve(
-                self.dim,
-                &train,
-                &held,
-                &density::log_spaced(WIDTHS.0, WIDTHS.1, CURVE_POINTS),
-            ),
-            "kde" => density::kde_curve(
-                self.dim,
-                &train,
-                &held,
-                &density::log_spaced(BANDWIDTHS.0, BANDWIDTHS.1, CURVE_POINTS),
-            ),
-            "mixture" => {
-                let kind = covariance(kind, sigma)?;
-                mixture::components_curve(
-                    self.dim,
-                    &train,
-                    &held,
-                    MAX_CURVE_COMPONENTS,
-                    kind,
-                    seed64(seed)?,
-                )
-            }
-            _ => {
-                return Err(JsError::new(
-                    "the estimator is \"histogram\", \"kde\" or \"mixture\"",
-                ))
-            }
-        }
-        .map_err(js)?;
-        let all: Vec<f64> = curve
-            .settings
-            .iter()
-            .chain(&curve.train)
-            .chain(&curve.held_out)
-            .copied()
-            .collect();
-        Ok(Float64Array::from(&all[..]))
+        curve_of(
+            self.dim,
+            &self.train(),
+            &self.held_out(),
+            name,
+            kind,
+            sigma,
+            seed,
+            &mut |_| {},
+        )
     }
 
     /// `count` points drawn from the current estimator (flat x, y pairs; y = 0 in 1-D).

@@ -180,7 +180,7 @@ test('density: EM half-steps never lower the bound; held-out scores, samples, ba
   assert.match(page.url(), /#density\?(.*&)?part=2d/);
   // The overfitting curve over 50 bandwidths.
   await choose('bw');
-  assert.match(await page.textContent('#density-plot-key'), /Best held-out at 0\.0\d/);
+  await page.waitForFunction(() => /Best held-out at 0\.0\d/.test(document.getElementById('density-plot-key').textContent));
   // No points: a sentence, not NaN; one point: every estimator still finite.
   await page.keyboard.press('x');
   await page.keyboard.press('r');
@@ -247,6 +247,49 @@ test('density: EM half-steps never lower the bound; held-out scores, samples, ba
   await page.click('#density-next');
   assert.match(await page.textContent('#density-plot-key'), /fell at half-step \d+ because a training point was added/);
   assert.doesNotMatch(await page.textContent('#density-plot-key'), /re-seeded/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('density: a curve of seconds is computed in a Web Worker, with progress, while the page answers; it equals the page\'s', async () => {
+  const { page, context, problems } = await open('#density?part=1d&n=4000&chart=bw&seed=2');
+  await page.waitForSelector('#density-next');
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+  });
+  assert.equal(await page.getAttribute('#density-plot-key', 'data-computing'), 'true');
+  assert.match(await page.textContent('#density-plot-key'), /Computing the curve in the background.*% done/);
+  // The page answers while the worker computes: an E-step is taken at once.
+  await page.click('#density-next');
+  assert.match(await page.textContent('#density-next'), /^M-step/);
+  await page.waitForFunction(() => !document.getElementById('density-plot-key').dataset.computing, null, { timeout: 120_000 });
+  assert.match(await page.textContent('#density-plot-key'), /Best held-out at 0\.0\d/);
+  const long = await page.evaluate(() => window.__long);
+  assert.ok(long.every((ms) => ms < 150), `main-thread tasks while the curve was computed: ${long.join(', ')} ms`);
+  // The worker's function on the demo's exact points gives the demo's own curve, bit for bit.
+  const same = await page.evaluate(async () => {
+    const m = await import('/pkg/genmodels.js');
+    const d = new m.DensityDemo();
+    d.generate('2d', 'three-modes', 300, 4n);
+    const args = [d.dim(), d.trainPoints(), d.heldOutPoints()];
+    const out = [];
+    for (const name of ['histogram', 'kde', 'mixture']) {
+      const own = d.curve(name, 'full', 0.05, 3n);
+      let reported = 0;
+      const theirs = m.densityCurve(...args, name, 'full', 0.05, 3n, (f) => { reported = Math.max(reported, f); });
+      if (own.length !== theirs.length || own.some((v, i) => !Object.is(v, theirs[i]))) out.push(`${name}: the curves differ`);
+      if (!(reported > 0 && reported <= 1)) out.push(`${name}: progress ${reported}`);
+    }
+    for (const [label, f] of [['odd', () => m.densityCurve(1, new Float64Array(3), new Float64Array(0), 'kde', 'full', 0.05, 1n)],
+      ['outside', () => m.densityCurve(1, new Float64Array([0.5, 0, 2, 0]), new Float64Array(0), 'kde', 'full', 0.05, 1n)],
+      ['dim 3', () => m.densityCurve(3, new Float64Array(2), new Float64Array(0), 'kde', 'full', 0.05, 1n)],
+      ['unknown', () => m.densityCurve(1, new Float64Array([0.5, 0]), new Float64Array(0), 'nope', 'full', 0.05, 1n)]]) {
+      try { f(); out.push(`${label}: accepted`); } catch (e) { if (!/pairs|from 0 to 1|whole number|estimator/.test(e.message)) out.push(`${label}: ${e.message}`); }
+    }
+    return out;
+  });
+  assert.deepEqual(same, []);
   assert.deepEqual(problems, []);
   await context.close();
 });
