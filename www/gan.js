@@ -798,7 +798,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
         el('div', { class: 'controls' }, famBtn), el('p', { class: 'small' }, 'Class: ', famClass),
         famStatus, famTable,
         el('div', { class: 'explain' },
-          el('p', { class: 'equation' }, ...math('p(x) = Π_i p(x_i | x_{<i})   ·   log p(x) ≥ ELBO   ·   x = G(z)')),
+          // One line a family: a dot between them would read as a product.
+          el('p', { class: 'equation' }, ...math('PixelCNN: p(x) = Π_i p(x_i | x_{<i})'), el('br'), ...math('VAE: log p(x) ≥ ELBO'), el('br'), ...math('GAN: x = G(z), no p(x)')),
           el('p', {}, 'Three ways to generate: the PixelCNN writes down p(x) exactly and pays with one network pass per pixel; the VAE bounds p(x) and decodes a whole image at once; the GAN draws a whole image at once and says nothing about p(x). The last column scores every family\'s samples with the same exact density, the PixelCNN\'s.')))),
   );
 
