@@ -610,6 +610,13 @@ export function densityCurve(dim: number, train: Float64Array | number[], held_o
 export function ganLossCurves(n: number): Float64Array;
 
 /**
+ * The kernel density's scores (as `DensityDemo::scores` gives them with the KDE chosen) for
+ * the given points: n^2 kernels, a third of a second at 5,000 points, so the page's Web
+ * Worker computes them.
+ */
+export function kdeScores(dim: number, train: Float64Array | number[], held_out: Float64Array | number[], bandwidth: number): any;
+
+/**
  * Parses a demo's URL settings (the part after `?` in the hash) into valid values,
  * with a notice for every value that was refused. See `urlstate`.
  */
@@ -725,6 +732,7 @@ export interface InitOutput {
     readonly gpupixelcnn_readbacks: (a: number) => number;
     readonly gpupixelcnn_sampleRow: (a: number) => any;
     readonly gpupixelcnn_submissions: (a: number) => number;
+    readonly kdeScores: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly kmeansdemo_addPoint: (a: number, b: number, c: number) => [number, number];
     readonly kmeansdemo_assign: (a: number) => [number, number, number];
     readonly kmeansdemo_assignment: (a: number) => any;
@@ -798,12 +806,12 @@ export interface InitOutput {
     readonly vaedemo_truePosterior: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_155: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_156: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h07b322b73d7af8d6_157: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h3db1156439c7e40d: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h42e5844da15211a5: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_154: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h22e0e4087009d62f_155: (a: number, b: number, c: any) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -253,10 +253,44 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
   // an EM step: kept until either changes (the KDE's cost n² kernels, the mixture's n k).
   let dataVersion = 0;
   const scoreCache = new Map();
+  // The KDE's scores cost n² kernels (a third of a second at 5,000 points): past about 50 ms
+  // they are computed in a second Web Worker, the table showing "…" until they arrive. A newer
+  // request waits for the one running (it takes well under a second) rather than restarting.
+  let kdeJob = null; // { key, id }
+  let kdeJobs = 0;
+  function kdeScoresElsewhere(key) {
+    const nTrain = demo.trainPoints().length / 2;
+    const nAll = nTrain + demo.heldOutPoints().length / 2;
+    if (nAll * nTrain * 18e-6 < 50) return false;
+    const w = startWorker('scores', scoresMessage);
+    if (!w || w.failed) return false;
+    if (kdeJob?.key === key) return true;
+    const job = { key, id: ++kdeJobs };
+    kdeJob = job;
+    const message = { type: 'scores', id: job.id, dim: dim(), train: demo.trainPoints(), held: demo.heldOutPoints(), bandwidth: s.bw };
+    w.ready.then((ok) => {
+      if (kdeJob !== job) return;
+      if (!ok) { kdeJob = null; refresh(); return; } // computed on the page instead
+      if (w.busy) { w.pending = message; return; }
+      w.busy = true;
+      w.worker.postMessage(message);
+    });
+    return true;
+  }
+  function scoresMessage(w, m) {
+    if (w.pending) { w.worker.postMessage(w.pending); w.pending = null; } else w.busy = false;
+    if (!kdeJob || (m.id !== kdeJob.id && m.id !== null)) return; // an older request's
+    const job = kdeJob;
+    kdeJob = null;
+    if (m.type === 'scores') scoreCache.set(job.key, m.scores);
+    else { workers.scores = { failed: true }; } // the page computes them from now on
+    refresh();
+  }
   function scoresOf(name) {
     const setting = name === 'histogram' ? s.width : s.bw;
     const key = `${name}|${setting}|${dataVersion}`;
     if (name !== 'mixture' && scoreCache.has(key)) return scoreCache.get(key);
+    if (name === 'kde' && kdeScoresElsewhere(key)) return null;
     let scores = null;
     try {
       if (name === 'mixture' && !demo.emNextPhase()) return null;
@@ -278,8 +312,8 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
         const sc = all[name];
         return el('tr', { class: name === s.shade ? 'current' : '' },
           el('th', { scope: 'row' }, el('span', { class: 'swatch', style: null }), label),
-          el('td', { text: sc ? logText(sc.train) : '–' }),
-          el('td', { text: sc ? logText(sc.heldOut) : '–' }));
+          el('td', { text: sc ? logText(sc.train) : name === 'kde' && kdeJob ? '…' : '–' }),
+          el('td', { text: sc ? logText(sc.heldOut) : name === 'kde' && kdeJob ? '…' : '–' }));
       }));
     table.querySelectorAll('.swatch').forEach((sw, i) => { sw.style.background = EST_COLOR[rows[i][0]]; });
     const best = rows.map(([name]) => [name, all[name]?.heldOut]).filter(([, v]) => Number.isFinite(v)).sort((a, b) => b[1] - a[1])[0];
@@ -352,13 +386,14 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
   // sums over every pair of points; EM ten times): they are computed in a Web Worker, with a
   // progress line, and drawn when they arrive. Small ones, and every one where no worker
   // starts, are computed on the page.
-  let curveWorker = null; // { worker, ready: Promise<boolean>, busy }
+  const workers = {}; // 'curve' and 'scores': { worker, ready: Promise<boolean>, busy, pending } or { failed }
   let curveJob = null; // { key, id, fraction }: the curve being computed
   let curveJobs = 0;
-  function startCurveWorker() {
-    if (curveWorker || typeof Worker === 'undefined' || !wasmModule) return curveWorker;
-    const w = { worker: null, busy: false };
-    curveWorker = w;
+  function startWorker(kind, onMessage) {
+    if (workers[kind]) return workers[kind];
+    if (typeof Worker === 'undefined' || !wasmModule) return null;
+    const w = { worker: null, busy: false, pending: null };
+    workers[kind] = w;
     w.ready = (async () => {
       try {
         const module = await wasmModule();
@@ -369,18 +404,23 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
           w.worker.postMessage({ type: 'load', module });
           setTimeout(() => reject(new Error('it did not start within 10 s')), 10_000);
         });
-        w.worker.onmessage = ({ data: m }) => curveMessage(w, m);
-        w.worker.onerror = (e) => { e.preventDefault?.(); curveMessage(w, { type: 'error', id: curveJob?.id, message: e.message || 'it stopped' }); };
+        w.worker.onmessage = ({ data: m }) => onMessage(w, m);
+        w.worker.onerror = (e) => { e.preventDefault?.(); onMessage(w, { type: 'error', id: null, message: e.message || 'it stopped' }); };
         return true;
       } catch {
         w.worker?.terminate();
-        if (curveWorker === w) curveWorker = { failed: true };
+        if (workers[kind] === w) workers[kind] = { failed: true };
         return false;
       }
     })();
     return w;
   }
+  const startCurveWorker = () => startWorker('curve', curveMessage);
   function curveMessage(w, m) {
+    if (m.id === null) { // the worker stopped: curves are computed on the page from now on
+      workers.curve = { failed: true };
+      if (curveJob) m.id = curveJob.id;
+    }
     if (!curveJob || m.id !== curveJob.id) return; // an older job's
     if (m.type === 'progress') { curveJob.fraction = m.fraction; drawChart(); return; }
     w.busy = false;
@@ -424,7 +464,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
       // A worker busy with a superseded curve is replaced rather than waited for.
       if (w.busy) {
         w.worker.terminate();
-        curveWorker = null;
+        delete workers.curve;
         const fresh = startCurveWorker();
         fresh.ready.then((ready) => {
           if (curveJob !== job) return;
@@ -548,11 +588,21 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
     });
   }
 
+  // The histogram's and the KDE's pictures change with the data and their setting only: kept
+  // (an EM run redraws every frame, and at 5,000 points the KDE's line costs 40 ms).
+  let gridCache = null; // { key: grid }
   function gridOf(name, side) {
+    const key = `${name}|${name === 'histogram' ? s.width : s.bw}|${dataVersion}|${side}`;
+    if (gridCache?.[key]) return gridCache[key];
     try {
       if (name === 'mixture' && !demo.emNextPhase()) return null;
       demo.setEstimator(name, name === 'histogram' ? s.width : s.bw);
-      return demo.grid(side);
+      const grid = demo.grid(side);
+      if (name !== 'mixture') {
+        if (Object.keys(gridCache ?? {}).length > 8) gridCache = null;
+        (gridCache ??= {})[key] = grid;
+      }
+      return grid;
     } catch { return null; }
   }
 

@@ -202,6 +202,40 @@ impl<'a> Kde<'a> {
         kde_log_density(self.dim, self.points, self.bandwidth, p)
     }
 
+    /// p(x) at the cell centres of a `side` x `side` grid over the square (rows from y = 0), in
+    /// 2-D. The Gaussian kernel factors into an x part and a y part, so each point's side
+    /// values on each axis are computed once and the grid is a sum of outer products: about
+    /// 2 side n exponentials instead of side^2 n (at 3,500 points and side 64, 0.45 million
+    /// against 14 million). Equal to exp(log_density) up to rounding, and 0 where that
+    /// underflows.
+    pub fn grid_density(&self, side: usize) -> Vec<f64> {
+        let centres: Vec<f64> = (0..side).map(|i| (i as f64 + 0.5) / side as f64).collect();
+        let inv = 0.5 / (self.bandwidth * self.bandwidth);
+        let factors = |coordinate: f64| -> Vec<f64> {
+            centres
+                .iter()
+                .map(|c| (-(c - coordinate) * (c - coordinate) * inv).exp())
+                .collect()
+        };
+        let mut grid = vec![0.0; side * side];
+        for p in self.points {
+            let along_x = factors(p[0]);
+            let along_y = factors(p[1]);
+            for (row, &fy) in grid.chunks_exact_mut(side).zip(&along_y) {
+                if fy == 0.0 {
+                    continue;
+                }
+                for (cell, &fx) in row.iter_mut().zip(&along_x) {
+                    *cell += fy * fx;
+                }
+            }
+        }
+        let norm = 1.0
+            / (self.points.len() as f64 * std::f64::consts::TAU * self.bandwidth * self.bandwidth);
+        grid.iter_mut().for_each(|v| *v *= norm);
+        grid
+    }
+
     /// Draws a training point, then adds the kernel's noise.
     pub fn sample(&self, count: usize, rng: &mut SeededRng) -> Vec<[f64; 2]> {
         (0..count)

@@ -581,3 +581,31 @@ fn a_point_added_after_convergence_restarts_em() {
     m.fit(&train, 3000, 1e-6);
     assert!(m.converged(1e-6));
 }
+
+#[test]
+fn the_kde_grid_by_outer_products_equals_the_direct_density() {
+    let mut rng = SeededRng::new(11);
+    let points: Vec<[f64; 2]> = (0..300)
+        .map(|_| [rng.next_f64(), rng.next_f64() * 0.5])
+        .collect();
+    for h in [0.003, 0.02, 0.3] {
+        let kde = Kde::new(2, &points, h).unwrap();
+        let side = 37;
+        let grid = kde.grid_density(side);
+        let cells = grid_cells(2, side);
+        for (cell, &fast) in cells.iter().zip(&grid) {
+            let direct = kde.log_density(*cell).exp();
+            if direct > 1e-250 {
+                assert!(
+                    ((fast - direct) / direct).abs() < 1e-12,
+                    "h {h}, cell {cell:?}: {fast} against {direct}"
+                );
+            } else {
+                assert!(
+                    fast < 1e-240,
+                    "h {h}, cell {cell:?}: {fast} where the density underflows"
+                );
+            }
+        }
+    }
+}
