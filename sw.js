@@ -17,6 +17,7 @@ const CORE = [
   './www/pixelcnn-worker.js',
   './www/gan-worker.js',
   './www/density-worker.js',
+  './www/worker.js',
   './www/rnn.js',
   './www/pixelcnn.js',
   './www/vae.js',

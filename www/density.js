@@ -2,6 +2,7 @@
 // half-step at a time, scored on held-out points; then classification by Bayes' rule against
 // logistic regression. Drawing and controls only: every number comes from Rust.
 import { el, field, select, canvas, PALETTE, CLASS_COLORS, CLASS_SHAPES, marker, hexToRgb, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList, niceTicks, tickText } from './draw.js';
+import { startWorker } from './worker.js';
 
 const W = 640;
 const PARTS = [['1d', '1-D density'], ['2d', '2-D density'], ['classify', 'Classification']];
@@ -262,7 +263,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
     const nTrain = demo.trainPoints().length / 2;
     const nAll = nTrain + demo.heldOutPoints().length / 2;
     if (nAll * nTrain * 18e-6 < 50) return false;
-    const w = startWorker('scores', scoresMessage);
+    const w = densityWorker('scores', scoresMessage);
     if (!w || w.failed) return false;
     if (kdeJob?.key === key) return true;
     const job = { key, id: ++kdeJobs };
@@ -389,33 +390,25 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
   const workers = {}; // 'curve' and 'scores': { worker, ready: Promise<boolean>, busy, pending } or { failed }
   let curveJob = null; // { key, id, fraction }: the curve being computed
   let curveJobs = 0;
-  function startWorker(kind, onMessage) {
+  function densityWorker(kind, onMessage) {
     if (workers[kind]) return workers[kind];
     if (typeof Worker === 'undefined' || !wasmModule) return null;
     const w = { worker: null, busy: false, pending: null };
     workers[kind] = w;
     w.ready = (async () => {
       try {
-        const module = await wasmModule();
-        w.worker = new Worker(new URL('./density-worker.js', import.meta.url), { type: 'module' });
-        await new Promise((resolve, reject) => {
-          w.worker.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
-          w.worker.onerror = (e) => { e.preventDefault?.(); reject(new Error(e.message || 'its script did not load')); };
-          w.worker.postMessage({ type: 'load', module });
-          setTimeout(() => reject(new Error('it did not start within 10 s')), 10_000);
-        });
+        w.worker = await startWorker(new URL('./density-worker.js', import.meta.url), { type: 'load', module: await wasmModule() });
         w.worker.onmessage = ({ data: m }) => onMessage(w, m);
         w.worker.onerror = (e) => { e.preventDefault?.(); onMessage(w, { type: 'error', id: null, message: e.message || 'it stopped' }); };
         return true;
       } catch {
-        w.worker?.terminate();
         if (workers[kind] === w) workers[kind] = { failed: true };
         return false;
       }
     })();
     return w;
   }
-  const startCurveWorker = () => startWorker('curve', curveMessage);
+  const startCurveWorker = () => densityWorker('curve', curveMessage);
   function curveMessage(w, m) {
     if (m.id === null) { // the worker stopped: curves are computed on the page from now on
       workers.curve = { failed: true };

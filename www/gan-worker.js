@@ -1,7 +1,7 @@
 // A Web Worker that trains the 2-D GAN while the page draws (on its own instance of the wasm
 // module, without SharedArrayBuffer, so any static host serves it). The page sends the
 // compiled module once, then for each run its options and state ('begin'), then asks for
-// `n` iterations at a time ('iterate'), one request ahead of what it draws; after each the
+// `n` iterations at a time ('iterate'), a few requests ahead of what it draws; after each the
 // worker posts the run's whole state back, with the history rows since the last one sent,
 // and the page takes them all on in order. A state carries everything the run's future
 // depends on, so a run trained here gives the same numbers as on the page.

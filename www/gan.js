@@ -3,6 +3,7 @@
 // side. All maths in Rust (src/gan/); this module draws and handles input.
 import { el, field, select, canvas, linePlot, fmt, clampInput, keyboardCursor, drawCursor, calmLiveRegion, shortcutList, drawGrey, math } from './draw.js';
 import { download, progressText } from './net.js';
+import { startWorker } from './worker.js';
 
 const SIDE = 28;
 const PLANE = 480; // the plane's drawing size; the unit square fills it
@@ -243,14 +244,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
     trainer = t;
     (async () => {
       try {
-        const module = await wasmModule();
-        t.worker = new Worker(new URL('./gan-worker.js', import.meta.url), { type: 'module' });
-        await new Promise((resolve, reject) => {
-          t.worker.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
-          t.worker.onerror = (e) => { e.preventDefault?.(); reject(new Error(e.message || 'its script did not load')); };
-          t.worker.postMessage({ type: 'load', module });
-          setTimeout(() => reject(new Error('it did not start within 10 s')), 10_000);
-        });
+        t.worker = await startWorker(new URL('./gan-worker.js', import.meta.url), { type: 'load', module: await wasmModule() });
         t.worker.onmessage = ({ data: m }) => {
           if (m.type === 'error') { trainerFailed(m.message); return; }
           if (running && m.run === runId) inbox.push(m);
@@ -259,7 +253,6 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
         t.ok = true;
       } catch (e) {
         t.reason = e.message ?? String(e);
-        t.worker?.terminate();
       }
     })();
   }
@@ -277,10 +270,11 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
   let runId = 0;
   let where = 'page'; // where the running run trains: 'page' or 'worker'
   let inbox = []; // the worker's states not yet taken on, in order
-  let asked = 0; // requests the worker has not answered
-  // One request ahead: the worker trains the next frame's iterations while the page draws,
-  // and a state is ready at every display frame rather than every other one.
-  const AHEAD = 2;
+  let asked = 0; // requests whose state has not been drawn yet
+  // Up to three states in flight (trained, or waiting to be drawn): the worker never waits for
+  // the page to draw, and a late frame does not leave it idle (with two it idled a tenth of
+  // the time here; 570 against 720 iterations per second).
+  const AHEAD = 3;
   const askWorker = () => { asked += 1; trainer.worker.postMessage({ type: 'iterate', run: runId, n: s.speed }); };
   function stopRun() { running = false; inbox = []; runBtn.textContent = 'Run'; cancelAnimationFrame(runTimer); }
   function toggleRun() {
@@ -309,20 +303,19 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
       }
       if (where === 'worker') {
         if (!inbox.length) return; // nothing new to draw yet
-        let error = null;
-        for (const m of inbox.splice(0)) {
-          asked -= 1;
-          try {
-            gan.restore(m.state);
-          } catch (e) {
-            trainerFailed(e.message ?? String(e));
-            return;
-          }
-          error = m.error;
-          // The run stops here: later states (trained ahead) are not taken on.
-          if (error || gan.diverged() || gan.finished()) break;
+        // One state a display frame: two that arrive together are drawn on two frames, so
+        // every state the worker trains is seen.
+        const m = inbox.shift();
+        asked -= 1;
+        try {
+          gan.restore(m.state);
+        } catch (e) {
+          trainerFailed(e.message ?? String(e));
+          return;
         }
-        if (error && !gan.diverged()) { stopRun(); status.textContent = error; status.className = 'err small'; draw(); return; }
+        if (m.error && !gan.diverged()) { stopRun(); status.textContent = m.error; status.className = 'err small'; draw(); return; }
+        // A run that ends here takes on no later state (trained ahead).
+        if (gan.diverged() || gan.finished()) inbox = [];
         while (asked < AHEAD && !gan.diverged() && !gan.finished()) askWorker();
         after('run');
       } else {
