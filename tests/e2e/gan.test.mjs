@@ -99,6 +99,31 @@ test('a run trains in a Web Worker and gives the numbers the page would', async 
   await context.close();
 });
 
+test('without Web Workers a run trains on the page, with the same numbers', async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, serviceWorkers: 'block' });
+  await context.addInitScript(() => { delete window.Worker; });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${origin}/#gan?seed=3&speed=7&decay=0`);
+  await page.waitForSelector('#panel-gan[data-ready="true"]', { timeout: 60_000 });
+  await page.click('#panel-gan button[aria-keyshortcuts="Space"]');
+  await page.waitForFunction(() => Number(document.getElementById('gan-readout').dataset.iteration) >= 40, null, { timeout: 60_000 });
+  await page.click('#panel-gan button[aria-keyshortcuts="Space"]');
+  assert.equal(await page.getAttribute('#gan-readout', 'data-trainer'), 'page');
+  const iteration = Number(await page.getAttribute('#gan-readout', 'data-iteration'));
+  const fake = await page.getAttribute('#gan-plane', 'data-fake');
+  const mine = await page.evaluate(async (n) => {
+    const { GanDemo } = await import(`${location.origin}/pkg/genmodels.js`);
+    const d = new GanDemo({ seed: 3, decay: 0 });
+    d.iterate(n);
+    return Array.from(d.generate(d.noise(400, 7)).subarray(0, 6)).map((v) => v.toFixed(4)).join(',');
+  }, iteration);
+  assert.equal(mine, fake);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('bad URL values fall back with notices; a diverging run stops with a sentence and Reset works', async () => {
   // The page keeps the last four notices: four bad values.
   let { page, context, problems } = await open('#gan?lrg=NaN&lrd=-1&k=99&speed=1e9');
