@@ -254,18 +254,21 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
   // an EM step: kept until either changes (the KDE's cost n² kernels, the mixture's n k).
   let dataVersion = 0;
   const scoreCache = new Map();
+  function pointCounts() {
+    const nTrain = demo.trainPoints().length / 2;
+    return { nTrain, nAll: nTrain + demo.heldOutPoints().length / 2 };
+  }
   // The KDE's scores cost n² kernels (a third of a second at 5,000 points): past about 50 ms
   // they are computed in a second Web Worker, the table showing "…" until they arrive. A newer
   // request waits for the one running (it takes well under a second) rather than restarting.
   let kdeJob = null; // { key, id }
   let kdeJobs = 0;
   function kdeScoresElsewhere(key) {
-    const nTrain = demo.trainPoints().length / 2;
-    const nAll = nTrain + demo.heldOutPoints().length / 2;
+    if (kdeJob?.key === key) return true;
+    const { nTrain, nAll } = pointCounts();
     if (nAll * nTrain * 18e-6 < 50) return false;
     const w = densityWorker('scores', scoresMessage);
     if (!w || w.failed) return false;
-    if (kdeJob?.key === key) return true;
     const job = { key, id: ++kdeJobs };
     kdeJob = job;
     const message = { type: 'scores', id: job.id, dim: dim(), train: demo.trainPoints(), held: demo.heldOutPoints(), bandwidth: s.bw };
@@ -429,8 +432,7 @@ export async function mount(panel, { wasm, settings, notify, writeHash, wasmModu
   };
   /** Milliseconds a curve would take on this page, roughly (from the bench's figures). */
   function curveCost(which) {
-    const nTrain = demo.trainPoints().length / 2;
-    const nAll = nTrain + demo.heldOutPoints().length / 2;
+    const { nTrain, nAll } = pointCounts();
     return which === 'bw' ? nAll * nTrain * 50 * 15e-6 : which === 'k' ? nTrain * 2 : 0;
   }
   /** The curve, or null while it is computed elsewhere; throws what the estimator refuses. */

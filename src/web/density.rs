@@ -6,7 +6,7 @@ use js_sys::{Float32Array, Float64Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{seed64, to_js, whole};
+use super::{pairs, seed64, to_js, whole};
 use crate::density::classify::{accuracy, GaussianClassifier, LogisticRegression, MAX_CLASSES};
 use crate::density::mixture::{self, Covariance, Mixture};
 use crate::density::{self, data, DensityError, Histogram, Kde, MAX_POINTS};
@@ -143,12 +143,12 @@ fn flat64(points: &[[f64; 2]]) -> Float64Array {
 }
 
 fn unflat(values: &[f64], what: &str) -> Result<Vec<[f64; 2]>, JsError> {
-    if !values.len().is_multiple_of(2) || values.len() / 2 > MAX_POINTS {
+    let points = pairs(values, what)?;
+    if points.len() > MAX_POINTS {
         return Err(JsError::new(&format!(
             "{what}: up to {MAX_POINTS} x, y pairs"
         )));
     }
-    let points: Vec<[f64; 2]> = values.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
     if points
         .iter()
         .flatten()

@@ -4,7 +4,7 @@ use js_sys::{Float32Array, Float64Array, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::{seed32, to_js, whole};
+use super::{pairs, seed32, to_js, whole};
 use crate::gan::data::{RealDistribution, MAX_DRAWN};
 use crate::gan::digits::{DigitsCard, DigitsGenerator};
 use crate::gan::divergence::{self, Divergences};
@@ -74,13 +74,6 @@ impl Default for Options {
 
 fn err(message: String) -> JsError {
     JsError::new(&message)
-}
-
-fn pairs(flat: &[f64], what: &str) -> Result<Vec<[f64; 2]>, JsError> {
-    if !flat.len().is_multiple_of(2) {
-        return Err(JsError::new(&format!("{what} must come as x, y pairs")));
-    }
-    Ok(flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect())
 }
 
 fn points_of(flat: &[f32], what: &str) -> Result<usize, JsError> {

@@ -37,6 +37,14 @@ pub(crate) fn whole(value: f64, what: &str, min: usize, max: usize) -> Result<us
     }
 }
 
+/// Points from JS as flat x, y pairs (x0, y0, x1, y1, ...).
+pub(crate) fn pairs(flat: &[f64], what: &str) -> Result<Vec<[f64; 2]>, JsError> {
+    if !flat.len().is_multiple_of(2) {
+        return Err(JsError::new(&format!("{what} must come as x, y pairs")));
+    }
+    Ok(flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect())
+}
+
 /// A 64-bit seed from JS: a BigInt or a whole Number from 0 to 2^64 - 1. A negative or
 /// fractional number, or a BigInt beyond 64 bits, is refused: wasm-bindgen would otherwise
 /// wrap it around silently.
