@@ -141,8 +141,31 @@ def ckpt_path():
     return os.path.join(REPO, "checkpoints", f"{NAME}.pt")
 
 
-def recipe():
-    return json.load(open(os.path.join(REPO, "train", "recipes", f"{NAME}.json")))
+def recipe_path():
+    return os.path.join(REPO, "train", "recipes", f"{NAME}.json")
+
+
+def load_checkpoint(path):
+    """The checkpoint and the recipe it was trained by (older checkpoints: the shipped recipe)."""
+    saved = torch.load(path, weights_only=False)
+    return saved, saved.get("recipe") or json.load(open(recipe_path()))
+
+
+def averaged_generator(saved, r):
+    """The generator as exported: the moving average, batch norms refolded, rounded to f16."""
+    ema = Generator(saved["config"])
+    ema.load_state_dict(saved["ema"])
+    folded = FoldedGenerator(recompute_batch_norm(ema, saved["config"], r["seed"]))
+    folded.round_to_f16()
+    return folded
+
+
+def judged_samples(folded, seed):
+    """1,000 samples (100 per class) from noise drawn with `seed`: grey levels, classes, noise."""
+    rng = torch.Generator().manual_seed(seed)
+    sy = torch.arange(1000) // 100
+    sz = torch.randn(1000, folded.cfg["noise"], generator=rng)
+    return to_grey(folded(sz, sy)), sy, sz
 
 
 def fixed_noise(n, seed=1234):
@@ -152,7 +175,7 @@ def fixed_noise(n, seed=1234):
 
 def train(args):
     torch.set_num_threads(args.threads)
-    r = recipe()
+    r = json.load(open(args.recipe))
     steps, batch, lr = r["steps"], r["batch"], r["lr"]
     torch.manual_seed(r["seed"])
     cfg = default_config(r.get("output_gain", 1.1))
@@ -165,9 +188,11 @@ def train(args):
     opt_d = torch.optim.Adam(d.parameters(), lr=lr, betas=tuple(r["betas"]))
     gen = torch.Generator().manual_seed(r["seed"])
     state = dict(step=0, seconds=0.0, log=[], progress={})
-    path = ckpt_path()
+    path = args.checkpoint
     if os.path.exists(path):
         saved = torch.load(path, weights_only=False)
+        if saved.get("recipe", r) != r:
+            raise SystemExit(f"{path} was trained by another recipe than {args.recipe}: move it away to train anew")
         if saved["config"] != cfg:
             raise SystemExit(f"{path} holds a GAN with {saved['config']}, not the recipe's {cfg}: move it away to train anew")
         for m, k in ((g, "g"), (d, "d"), (ema, "ema"), (opt_g, "opt_g"), (opt_d, "opt_d")):
@@ -217,7 +242,7 @@ def train(args):
             tmp = path + ".tmp"
             torch.save(dict(config=cfg, g=g.state_dict(), d=d.state_dict(), ema=ema.state_dict(),
                             opt_g=opt_g.state_dict(), opt_d=opt_d.state_dict(), generator=gen.get_state(),
-                            state=state), tmp)
+                            state=state, recipe=r), tmp)
             os.replace(tmp, path)
             last_save = time.time()
 
@@ -308,14 +333,31 @@ def judge(samples, sample_y, seed, log):
     return out
 
 
+def judge_only(args):
+    """Judges a checkpoint on several sample seeds without exporting (to compare candidates)."""
+    torch.set_num_threads(args.threads)
+    saved, r = load_checkpoint(args.checkpoint)
+    folded = averaged_generator(saved, r)
+    rows = []
+    for seed in args.seeds:
+        samples, sy, _ = judged_samples(folded, seed)
+        f = judge(samples, sy.numpy(), seed, lambda *a: None)
+        row = {j["kind"]: j["relative_to_ceiling"] for j in f["judges"]}
+        row.update(faint_ratio=round(f["faint_pixels"] / f["faint_pixels_real"], 3),
+                   frechet_ratio=round(f["judges"][0]["frechet_distance"] / f["judges"][0]["frechet_distance_real"], 3),
+                   nearest=f["nearest_training_ratio"], diversity_min=min(f["diversity_per_class"].values()))
+        rows.append(row)
+        print(f"seed {seed}: {json.dumps(row)}", flush=True)
+    mean = {k: round(float(np.mean([row[k] for row in rows])), 4) for k in rows[0]}
+    print(f"{args.checkpoint} (step {saved['state']['step']}, gain {saved['config']['output_gain']}), "
+          f"mean over seeds {list(args.seeds)}: {json.dumps(mean)}", flush=True)
+
+
 def export(args):
     torch.set_num_threads(args.threads)
-    saved = torch.load(ckpt_path(), weights_only=False)
-    cfg, state, r = saved["config"], saved["state"], recipe()
-    ema = Generator(cfg)
-    ema.load_state_dict(saved["ema"])
-    folded = FoldedGenerator(recompute_batch_norm(ema, cfg, r["seed"]))
-    folded.round_to_f16()
+    saved, r = load_checkpoint(args.checkpoint)
+    cfg, state = saved["config"], saved["state"]
+    folded = averaged_generator(saved, r)
     tensors = {k: v.detach().half().contiguous() for k, v in folded.named_tensors().items()}
     models = os.path.join(REPO, "models")
     save_file(tensors, os.path.join(models, f"{NAME}.safetensors"))
@@ -328,10 +370,7 @@ def export(args):
     progress = np.stack([state["progress"][s] for s in steps_done]) if steps_done else np.zeros((0, 10, 28, 28), np.uint8)
     progress.astype(np.uint8).tofile(os.path.join(models, f"{NAME}-progress.bin"))
     # Judged on 1,000 samples (100 per class) from the weights as shipped.
-    rng = torch.Generator().manual_seed(args.seed)
-    sy = torch.arange(1000) // 100
-    sz = torch.randn(1000, cfg["noise"], generator=rng)
-    samples = to_grey(folded(sz, sy))
+    samples, sy, sz = judged_samples(folded, args.seed)
     figures = judge(samples, sy.numpy(), args.seed, lambda *a: print(*a, flush=True))
     (train_x, train_y), (held_x, held_y) = data.load("digits")
     # Is it a copy? Two samples per class beside their nearest training images (the tab shows
@@ -389,11 +428,18 @@ def main(argv=None):
     sub = ap.add_subparsers(dest="command", required=True)
     t = sub.add_parser("train")
     t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--recipe", default=recipe_path(), help="a candidate's recipe (default: the shipped one)")
+    t.add_argument("--checkpoint", default=ckpt_path())
     e = sub.add_parser("export")
     e.add_argument("--threads", type=int, default=2)
     e.add_argument("--seed", type=int, default=1)
+    e.add_argument("--checkpoint", default=ckpt_path())
+    j = sub.add_parser("judge", help="judge a checkpoint on several sample seeds, exporting nothing")
+    j.add_argument("--threads", type=int, default=2)
+    j.add_argument("--checkpoint", default=ckpt_path())
+    j.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     args = ap.parse_args(argv)
-    {"train": train, "export": export}[args.command](args)
+    {"train": train, "export": export, "judge": judge_only}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -431,7 +431,7 @@ impl DensityDemo {
             1,
             if self.dim == 1 { 4096 } else { 256 },
         )?;
-        if let (Estimator::Kde(bw), 2) = (self.estimator, self.dim) {
+        if let Estimator::Kde(bw) = self.estimator {
             let train = self.train();
             let kde = Kde::new(self.dim, &train, bw).map_err(js)?;
             let values: Vec<f32> = kde.grid_density(side).iter().map(|&v| v as f32).collect();
