@@ -145,10 +145,19 @@ def recipe_path():
     return os.path.join(REPO, "train", "recipes", f"{NAME}.json")
 
 
+def same_recipe(a, b):
+    """Equal settings: the prose (`about`) and the record of how it was chosen (`selection`) aside."""
+    settings = lambda r: {k: v for k, v in r.items() if k not in ("about", "selection")}
+    return settings(a) == settings(b)
+
+
 def load_checkpoint(path):
-    """The checkpoint and the recipe it was trained by (older checkpoints: the shipped recipe)."""
+    """The checkpoint and the recipe it was trained by (older checkpoints: the shipped recipe);
+    the shipped recipe file's own text when its settings are the checkpoint's."""
     saved = torch.load(path, weights_only=False)
-    return saved, saved.get("recipe") or json.load(open(recipe_path()))
+    shipped = json.load(open(recipe_path()))
+    trained_by = saved.get("recipe") or shipped
+    return saved, shipped if same_recipe(trained_by, shipped) else trained_by
 
 
 def averaged_generator(saved, r):
@@ -191,7 +200,7 @@ def train(args):
     path = args.checkpoint
     if os.path.exists(path):
         saved = torch.load(path, weights_only=False)
-        if saved.get("recipe", r) != r:
+        if not same_recipe(saved.get("recipe", r), r):
             raise SystemExit(f"{path} was trained by another recipe than {args.recipe}: move it away to train anew")
         if saved["config"] != cfg:
             raise SystemExit(f"{path} holds a GAN with {saved['config']}, not the recipe's {cfg}: move it away to train anew")
@@ -412,6 +421,7 @@ def export(args):
             optimizer=f"Adam {r['lr']} (betas {r['betas']}), constant for half the steps then linear to 0; "
                       f"exported: an exponential moving average of G's weights (decay {r['ema']})",
             progress_steps=steps_done,
+            **({"selection": r["selection"]} if "selection" in r else {}),
         ),
         likelihood="none: a GAN defines no density over images (an implicit model)",
         sample_quality=dict(samples=len(sy), sampler_seed=args.seed, **figures,
