@@ -211,6 +211,9 @@ impl<'a> Kde<'a> {
     /// exponentials directly. Equal to exp(log_density) to about 1e-13 relative, and 0 where
     /// that underflows.
     pub fn grid_density(&self, side: usize) -> Vec<f64> {
+        if side == 0 {
+            return Vec::new();
+        }
         let inv = 0.5 / (self.bandwidth * self.bandwidth);
         let mut along_x = vec![0.0; side];
         let n = self.points.len() as f64;

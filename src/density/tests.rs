@@ -590,7 +590,16 @@ fn the_kde_grid_by_recurrences_equals_the_direct_density() {
         .map(|_| [rng.next_f64(), rng.next_f64() * 0.5])
         .collect();
     points.extend([[-0.05, 1.02], [1.03, -0.01]]);
-    for (dim, side) in [(2, 37), (2, 256), (1, 640), (1, 4096), (1, 1)] {
+    for (dim, side) in [
+        (2, 37),
+        (2, 256),
+        (1, 640),
+        (1, 4096),
+        (1, 1),
+        (2, 1),
+        (1, 0),
+        (2, 0),
+    ] {
         for h in [0.001, 0.003, 0.02, 0.3, 1.0] {
             let kde = Kde::new(dim, &points, h).unwrap();
             let grid = kde.grid_density(side);
